@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+
+# ---- build: compilers for better-sqlite3's native addon live only here ----
+FROM node:22-bookworm-slim AS build
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY commands ./commands
+RUN npm run build && npm prune --omit=dev
+
+# ---- runtime: production dependencies and compiled output only ----
+FROM node:22-bookworm-slim
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    DATABASE_PATH=/app/data/db/stepwise.sqlite
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+# Roadmap and question content ship with the image; the database gets its own volume beneath data/
+# so mounting it never hides the content (and an upgrade brings new content).
+COPY data ./data
+RUN mkdir -p /app/data/db && chown -R node:node /app/data/db
+USER node
+VOLUME ["/app/data/db"]
+# tini is PID 1 so SIGTERM from `docker stop` reaches Node and the bot shuts down cleanly.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "dist/src/index.js"]

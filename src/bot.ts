@@ -1,0 +1,118 @@
+import { Events, type Client } from 'discord.js';
+import { commands as defaultCommands } from '../commands/index.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { migrateToLatest } from './db/migrate.js';
+import { recordGuildJoined, recordGuildLeft } from './db/repositories/guilds.js';
+import { createDiscordClient } from './discord/client.js';
+import type { CommandModule } from './discord/command.js';
+import type { AppContext } from './discord/context.js';
+import { Dispatcher } from './discord/dispatcher.js';
+import { syncCommands } from './discord/registration.js';
+import type { Logger } from './logger.js';
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Defaults to every command in commands/index.ts. */
+  commands?: readonly CommandModule[];
+  /** How long shutdown waits for in-flight interactions. */
+  drainTimeoutMs?: number;
+}
+
+export interface Bot {
+  client: Client<true>;
+  database: DatabaseHandle;
+  dispatcher: Dispatcher;
+  context: AppContext;
+  applicationId: string;
+  /** Stops taking work, lets in-flight work finish, closes the gateway and the database. */
+  stop(reason?: string): Promise<void>;
+}
+
+/** Start-up as production runs it: database → migrations → client → login → commands. */
+export async function startBot(options: StartOptions): Promise<Bot> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const commands = options.commands ?? defaultCommands;
+
+  const database = openDatabase(config.DATABASE_PATH);
+  let client: Client | undefined;
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0)
+      logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
+
+    const context: AppContext = {
+      db: database.db,
+      config,
+      logger,
+      clock,
+      commandDefinitions: commands.map((command) => command.data),
+    };
+    const dispatcher = new Dispatcher(commands, context);
+    const discord = createDiscordClient({ apiUrl: config.DISCORD_API_URL });
+    client = discord;
+    wireEvents(discord, dispatcher, context);
+
+    const ready = new Promise<Client<true>>((resolve) => discord.once(Events.ClientReady, resolve));
+    await discord.login(config.DISCORD_TOKEN);
+    const readyClient = await ready;
+    const applicationId = config.DISCORD_APPLICATION_ID ?? readyClient.application.id;
+    logger.info(
+      { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
+      'connected to Discord',
+    );
+
+    await syncCommands(
+      readyClient.rest,
+      { applicationId, guildId: config.DISCORD_GUILD_ID },
+      context.commandDefinitions,
+      logger,
+    );
+
+    let stopping: Promise<void> | undefined;
+    const stop = (reason = 'stop requested') =>
+      (stopping ??= (async () => {
+        logger.info({ reason, inFlight: dispatcher.inFlightCount }, 'shutting down');
+        dispatcher.stopAccepting();
+        const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
+        if (!drained) logger.warn('some interactions were still running at shutdown');
+        await readyClient.destroy();
+        await database.close();
+        logger.info('stopped');
+      })());
+
+    return { client: readyClient, database, dispatcher, context, applicationId, stop };
+  } catch (error) {
+    await client?.destroy();
+    await database.close();
+    throw error;
+  }
+}
+
+function wireEvents(client: Client, dispatcher: Dispatcher, ctx: AppContext): void {
+  client.on(Events.InteractionCreate, (interaction) => void dispatcher.handle(interaction));
+  client.on(Events.GuildCreate, (guild) => {
+    recordGuildJoined(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>
+      ctx.logger.error({ err, guildId: guild.id }, 'could not record the server join'),
+    );
+  });
+  client.on(Events.GuildDelete, (guild) => {
+    // An outage also sends GUILD_DELETE, marked unavailable: that is not a removal.
+    if (!guild.available) return;
+    recordGuildLeft(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>
+      ctx.logger.error({ err, guildId: guild.id }, 'could not record the server removal'),
+    );
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    ctx.logger.warn({ code: event.code, shardId }, 'gateway disconnected'),
+  );
+  client.on(Events.ShardResume, (shardId, replayed) =>
+    ctx.logger.info({ shardId, replayed }, 'gateway resumed'),
+  );
+  client.on(Events.Error, (err) => ctx.logger.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => ctx.logger.warn({ message }, 'discord client warning'));
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+/** Discord ids are 17–20 digit snowflakes; anything else is a typo worth catching at start-up. */
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+
+const optionalText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+
+export const ConfigSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: 'missing: the bot token from the Discord Developer Portal (Bot → Reset Token)' })
+    .trim()
+    .min(20, 'does not look like a bot token (too short)')
+    .regex(/^\S+$/, 'must not contain spaces'),
+  DISCORD_APPLICATION_ID: optionalText(snowflake.optional()),
+  DISCORD_GUILD_ID: optionalText(snowflake.optional()),
+  DISCORD_API_URL: optionalText(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+      .refine(
+        (url) => !/\/v\d+\/?$/.test(url),
+        'must not end with a version such as /v10 (it is added for you)',
+      )
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('https://discord.com/api'),
+  ),
+  DATABASE_PATH: optionalText(z.string().default('data/stepwise.sqlite')),
+  LOG_LEVEL: optionalText(
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly problems: string[],
+    hint?: string,
+  ) {
+    super(
+      [
+        'Stepwise cannot start: the configuration is not valid.',
+        ...problems.map((problem) => `  - ${problem}`),
+        'Set these as environment variables or in a .env file (see the README, "Configuration").',
+        ...(hint ? ['', hint] : []),
+      ].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Where to send someone who has no token yet. */
+export const NO_TOKEN_HINT = [
+  'To run Stepwise in a real server you need a bot token: create an application at',
+  'https://discord.com/developers/applications, add a bot and copy its token into DISCORD_TOKEN',
+  '(README, "Create the Discord application").',
+].join('\n');
+
+/** Parses the environment once; every bad variable is named with what was expected. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.') || '(environment)';
+    return `${name}: ${issue.message}`;
+  });
+  const tokenProblem = result.error.issues.some((issue) => issue.path[0] === 'DISCORD_TOKEN');
+  throw new ConfigError(problems, tokenProblem ? NO_TOKEN_HINT : undefined);
+}
+
+/** Loads `.env` from the working directory when present (Node's own parser); real variables win. */
+export function loadDotEnv(file = '.env'): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as guilds from './2026_11_21_0001_guilds.js';
+
+/**
+ * Listed statically (not read from the folder) so they run the same from sources, from dist/
+ * and from a bundled image. Names sort in the order they must run; never rename or edit one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_21_0001_guilds': guilds,
+};

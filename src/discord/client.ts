@@ -1,0 +1,45 @@
+import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
+
+export interface ClientSettings {
+  apiUrl: string;
+}
+
+/**
+ * Only the Guilds intent: slash commands, buttons and modals arrive as interactions, and sending DMs
+ * needs no intent. Caches are bounded so a 10,000-member server does not grow the heap without end.
+ */
+export function createDiscordClient({ apiUrl }: ClientSettings): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    partials: [Partials.Channel],
+    rest: { api: apiUrl },
+    // Nothing the bot sends may ping a role, @everyone or a user unless a feature opts in per message.
+    allowedMentions: { parse: [], repliedUser: false },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 50,
+      GuildMemberManager: {
+        maxSize: 200,
+        keepOverLimit: (member) => member.id === member.client.user.id,
+      },
+      UserManager: {
+        maxSize: 1_000,
+        keepOverLimit: (user) => user.id === user.client.user.id,
+      },
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+      GuildScheduledEventManager: 0,
+      StageInstanceManager: 0,
+      VoiceStateManager: 0,
+      ThreadMemberManager: 0,
+    }),
+    sweepers: {
+      ...Options.DefaultSweeperSettings,
+      messages: { interval: 600, lifetime: 1_800 },
+      threads: { interval: 3_600, lifetime: 86_400 },
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import { startBot, type Bot } from './bot.js';
+import { ConfigError, loadDotEnv, parseConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+
+/** Production entry point: readable failures, graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+
+  let bot: Bot;
+  try {
+    bot = await startBot({ config, logger });
+  } catch (error) {
+    logger.fatal({ err: error }, 'start-up failed');
+    console.error(`Stepwise could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  logger.info('Stepwise is running');
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      bot
+        .stop(signal)
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        });
+    });
+  }
+}
+
+void main();
