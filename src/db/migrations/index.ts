@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as guilds from './2026_11_21_0001_guilds.js';
+import * as roadmapProgress from './2026_11_21_0002_roadmap_progress.js';
 
 /**
  * Listed statically (not read from the folder) so they run the same from sources, from dist/
@@ -7,4 +8,5 @@ import * as guilds from './2026_11_21_0001_guilds.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_guilds': guilds,
+  '2026_11_21_0002_roadmap_progress': roadmapProgress,
 };
