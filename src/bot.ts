@@ -10,6 +10,7 @@ import type { CommandModule } from './discord/command.js';
 import type { AppContext } from './discord/context.js';
 import { Dispatcher } from './discord/dispatcher.js';
 import { syncCommands } from './discord/registration.js';
+import { loadQuestionBank, loadRoadmap } from './content/load.js';
 import type { Logger } from './logger.js';
 
 export interface StartOptions {
@@ -38,6 +39,9 @@ export async function startBot(options: StartOptions): Promise<Bot> {
   const clock = options.clock ?? systemClock;
   const commands = options.commands ?? defaultCommands;
 
+  // Broken content stops start-up with the file and path named, before anything connects.
+  const roadmap = loadRoadmap();
+  const questions = loadQuestionBank();
   const database = openDatabase(config.DATABASE_PATH);
   let client: Client | undefined;
   try {
@@ -50,6 +54,8 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       config,
       logger,
       clock,
+      roadmap,
+      questions,
       commandDefinitions: commands.map((command) => command.data),
     };
     const dispatcher = new Dispatcher(commands, context);

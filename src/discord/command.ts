@@ -17,6 +17,8 @@ export interface ComponentHandler {
   action: string;
   /** Admin-only components re-check Manage Server like admin commands do. */
   adminOnly?: boolean;
+  /** Buttons on direct messages (check-in prompts) arrive without a server; they carry it in the id. */
+  allowInDm?: boolean;
   run(interaction: ComponentInteraction, rawArgs: readonly string[], ctx: AppContext): Promise<void>;
 }
 
@@ -28,12 +30,14 @@ export function defineComponent<
   action: string;
   args: S;
   adminOnly?: boolean;
+  allowInDm?: boolean;
   accepts: (interaction: ComponentInteraction) => interaction is I;
   run: (interaction: I, args: z.output<S>, ctx: AppContext) => Promise<void>;
 }): ComponentHandler {
   return {
     action: spec.action,
     adminOnly: spec.adminOnly,
+    allowInDm: spec.allowInDm,
     async run(interaction, rawArgs, ctx) {
       const parsed = spec.args.safeParse(rawArgs);
       if (!parsed.success || !spec.accepts(interaction)) throw new UserFacingError(STALE_COMPONENT_MESSAGE);

@@ -76,7 +76,7 @@ export class Dispatcher {
         await replyEphemeral(interaction, SHUTTING_DOWN_MESSAGE);
         return;
       }
-      if (!interaction.inGuild()) {
+      if (!interaction.inGuild() && !this.#allowedInDm(interaction)) {
         outcome = 'rejected';
         await replyEphemeral(interaction, GUILD_ONLY_MESSAGE);
         return;
@@ -145,6 +145,13 @@ export class Dispatcher {
     this.#checkAdmin(entry.module.adminOnly || entry.handler.adminOnly, interaction);
     await entry.handler.run(interaction, parsed.args, this.ctx);
     return 'ok';
+  }
+
+  #allowedInDm(interaction: Interaction): boolean {
+    if (!interaction.isButton() && !interaction.isStringSelectMenu() && !interaction.isModalSubmit())
+      return false;
+    const parsed = parseCustomId(interaction.customId);
+    return Boolean(parsed && this.#components.get(`${parsed.namespace}:${parsed.action}`)?.handler.allowInDm);
   }
 
   #checkAdmin(adminOnly: boolean | undefined, interaction: Interaction): void {

@@ -11,12 +11,18 @@ const NAME = /^[-_\p{Ll}\p{Lm}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const MANAGE_GUILD = (1n << 5n).toString();
 
 /** Discord counts name, description and every option's name, description, choice names and values. */
-function totalCharacters(node: { name: string; description?: string; options?: readonly unknown[]; choices?: readonly unknown[] }): number {
+function totalCharacters(node: {
+  name: string;
+  description?: string;
+  options?: readonly unknown[];
+  choices?: readonly unknown[];
+}): number {
   let total = node.name.length + (node.description?.length ?? 0);
   for (const choice of (node.choices ?? []) as Array<{ name: string; value: string | number }>) {
     total += choice.name.length + String(choice.value).length;
   }
-  for (const option of (node.options ?? []) as APIApplicationCommandOption[]) total += totalCharacters(option);
+  for (const option of (node.options ?? []) as APIApplicationCommandOption[])
+    total += totalCharacters(option);
   return total;
 }
 
@@ -30,7 +36,8 @@ function checkOptions(path: string, options: readonly APIApplicationCommandOptio
     if (!NAME.test(option.name)) problems.push(`${where}: invalid name`);
     if (names.has(option.name)) problems.push(`${where}: duplicate name`);
     names.add(option.name);
-    if (option.description.length < 1 || option.description.length > 100) problems.push(`${where}: description length`);
+    if (option.description.length < 1 || option.description.length > 100)
+      problems.push(`${where}: description length`);
     const isGroup =
       option.type === ApplicationCommandOptionType.Subcommand ||
       option.type === ApplicationCommandOptionType.SubcommandGroup;
@@ -41,7 +48,8 @@ function checkOptions(path: string, options: readonly APIApplicationCommandOptio
     }
     if ('choices' in option && option.choices) {
       if (option.choices.length > 25) problems.push(`${where}: more than 25 choices`);
-      if ('autocomplete' in option && option.autocomplete) problems.push(`${where}: choices and autocomplete`);
+      if ('autocomplete' in option && option.autocomplete)
+        problems.push(`${where}: choices and autocomplete`);
     }
     if ('options' in option && option.options) problems.push(...checkOptions(where, option.options));
   }
@@ -73,7 +81,10 @@ describe('every command definition fits Discord', () => {
     }
   });
 
-  it('offers commands only inside servers', () => {
-    for (const definition of commandDefinitions) expect(definition.contexts).toEqual([0]);
+  it('offers commands only inside servers, for server installs', () => {
+    for (const definition of commandDefinitions) {
+      expect(definition.contexts).toEqual([0]);
+      expect(definition.integration_types).toEqual([0]);
+    }
   });
 });

@@ -35,7 +35,9 @@ describe('database', () => {
     expect(first.every((r) => r.status === 'Success')).toBe(true);
     const second = await migrateToLatest(handle.db);
     expect(second).toEqual([]);
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(handle.db);
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+      handle.db,
+    );
     expect(tables.rows.map((row) => row.name)).toContain('guild');
     const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(handle.db);
     expect(check.rows[0]?.integrity_check).toBe('ok');

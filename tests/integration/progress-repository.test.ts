@@ -30,8 +30,12 @@ afterEach(async () => {
 
 describe('progress repository', () => {
   it('keeps one row per step and per server, and repeated presses change nothing', async () => {
-    expect((await applyStepAction(handle.db, alice, 'git', 'in_progress', new Date(1000))).changed).toBe(true);
-    expect((await applyStepAction(handle.db, alice, 'git', 'in_progress', new Date(2000))).changed).toBe(false);
+    expect((await applyStepAction(handle.db, alice, 'git', 'in_progress', new Date(1000))).changed).toBe(
+      true,
+    );
+    expect((await applyStepAction(handle.db, alice, 'git', 'in_progress', new Date(2000))).changed).toBe(
+      false,
+    );
     await applyStepAction(handle.db, alice, 'git', 'done', new Date(3000), 'https://github.com/a/b');
     await applyStepAction(handle.db, aliceElsewhere, 'git', 'skip', new Date(3000));
     const rows = await listStepProgress(handle.db, alice);

@@ -16,7 +16,11 @@ describe('configuration', () => {
   });
 
   it('treats empty values as unset and strips a trailing slash from the API URL', () => {
-    const config = parseConfig({ DISCORD_TOKEN: token, DISCORD_GUILD_ID: '', DISCORD_API_URL: 'http://127.0.0.1:9/api/' });
+    const config = parseConfig({
+      DISCORD_TOKEN: token,
+      DISCORD_GUILD_ID: '',
+      DISCORD_API_URL: 'http://127.0.0.1:9/api/',
+    });
     expect(config.DISCORD_GUILD_ID).toBeUndefined();
     expect(config.DISCORD_API_URL).toBe('http://127.0.0.1:9/api');
   });

@@ -5,7 +5,12 @@ describe('custom ids', () => {
   it('round-trips namespace, version, action and arguments', () => {
     const id = buildCustomId('roadmap', 'step', 'git', 3);
     expect(id).toBe('roadmap:v1:step:git:3');
-    expect(parseCustomId(id)).toEqual({ namespace: 'roadmap', version: 'v1', action: 'step', args: ['git', '3'] });
+    expect(parseCustomId(id)).toEqual({
+      namespace: 'roadmap',
+      version: 'v1',
+      action: 'step',
+      args: ['git', '3'],
+    });
   });
 
   it('refuses ids Discord would reject or that could be ambiguous', () => {

@@ -8,7 +8,13 @@ import {
   type StepState,
 } from '../../src/domain/progress/progress.js';
 
-const done: StepState = { status: 'done', proofUrl: 'https://a.dev/x', startedAt: 1, updatedAt: 5, completedAt: 5 };
+const done: StepState = {
+  status: 'done',
+  proofUrl: 'https://a.dev/x',
+  startedAt: 1,
+  updatedAt: 5,
+  completedAt: 5,
+};
 
 describe('step transitions', () => {
   it('starts, completes and keeps the start time', () => {
@@ -20,7 +26,13 @@ describe('step transitions', () => {
     if (started.kind !== 'save') return;
     expect(transition(started.state, 'done', 20, 'https://github.com/me/api')).toEqual({
       kind: 'save',
-      state: { status: 'done', proofUrl: 'https://github.com/me/api', startedAt: 10, updatedAt: 20, completedAt: 20 },
+      state: {
+        status: 'done',
+        proofUrl: 'https://github.com/me/api',
+        startedAt: 10,
+        updatedAt: 20,
+        completedAt: 20,
+      },
     });
   });
 
@@ -28,9 +40,11 @@ describe('step transitions', () => {
     expect(transition(done, 'done', 99)).toEqual({ kind: 'unchanged' });
     expect(transition(done, 'done', 99, 'https://a.dev/x')).toEqual({ kind: 'unchanged' });
     expect(transition(undefined, 'reset', 99)).toEqual({ kind: 'unchanged' });
-    expect(transition({ ...done, status: 'skipped', completedAt: null, proofUrl: null }, 'skip', 99)).toEqual({
-      kind: 'unchanged',
-    });
+    expect(transition({ ...done, status: 'skipped', completedAt: null, proofUrl: null }, 'skip', 99)).toEqual(
+      {
+        kind: 'unchanged',
+      },
+    );
   });
 
   it('replaces the proof of a done step without moving its completion time', () => {
@@ -54,14 +68,18 @@ describe('proof links', () => {
     'accepts %s',
     (url) => expect(ProofUrlSchema.safeParse(url).success).toBe(true),
   );
-  it.each(['github.com/me', 'javascript:alert(1)', 'ftp://x.org/a', 'https://', 'not a link', `https://a.dev/${'x'.repeat(300)}`])(
-    'rejects %s with a friendly message',
-    (url) => {
-      const result = ProofUrlSchema.safeParse(url);
-      expect(result.success).toBe(false);
-      expect(result.error?.issues[0]?.message).toMatch(/link/);
-    },
-  );
+  it.each([
+    'github.com/me',
+    'javascript:alert(1)',
+    'ftp://x.org/a',
+    'https://',
+    'not a link',
+    `https://a.dev/${'x'.repeat(300)}`,
+  ])('rejects %s with a friendly message', (url) => {
+    const result = ProofUrlSchema.safeParse(url);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/link/);
+  });
 });
 
 describe('progress summary', () => {

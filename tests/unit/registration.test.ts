@@ -33,7 +33,12 @@ describe('command registration comparison', () => {
 
   it('drops defaults recursively but keeps meaningful values', () => {
     expect(
-      normalizeDefinition({ name: 'x', required: false, options: [], nested: [{ required: true, autocomplete: false }] }),
+      normalizeDefinition({
+        name: 'x',
+        required: false,
+        options: [],
+        nested: [{ required: true, autocomplete: false }],
+      }),
     ).toEqual({ name: 'x', nested: [{ required: true }] });
   });
 });

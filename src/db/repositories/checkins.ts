@@ -1,0 +1,368 @@
+import type { Kysely } from 'kysely';
+import type { CheckinAnswer } from '../../domain/checkins/answer.js';
+import type { RoundRecord } from '../../domain/checkins/streaks.js';
+import type { Database } from '../database.js';
+import type {
+  CheckinAnswerRow,
+  CheckinConfigRow,
+  CheckinDeliveryRow,
+  CheckinMemberRow,
+  CheckinRoundRow,
+  DeliveryKind,
+  DeliveryMode,
+  DeliveryState,
+} from '../tables/checkins.js';
+
+type Db = Kysely<Database>;
+
+// ---- configuration ----
+
+export async function getCheckinConfig(db: Db, guildId: string): Promise<CheckinConfigRow | undefined> {
+  return db.selectFrom('checkin_config').selectAll().where('guild_id', '=', guildId).executeTakeFirst();
+}
+
+export async function listCheckinConfigs(db: Db): Promise<CheckinConfigRow[]> {
+  return db.selectFrom('checkin_config').selectAll().execute();
+}
+
+export async function saveCheckinConfig(db: Db, row: CheckinConfigRow): Promise<void> {
+  const { guild_id: _guild, ...rest } = row;
+  await db
+    .insertInto('checkin_config')
+    .values(row)
+    .onConflict((oc) => oc.column('guild_id').doUpdateSet(rest))
+    .execute();
+}
+
+// ---- members ----
+
+export async function getCheckinMember(
+  db: Db,
+  guildId: string,
+  userId: string,
+): Promise<CheckinMemberRow | undefined> {
+  return db
+    .selectFrom('checkin_member')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function joinCheckins(db: Db, guildId: string, userId: string, at: Date): Promise<void> {
+  await db
+    .insertInto('checkin_member')
+    .values({
+      guild_id: guildId,
+      user_id: userId,
+      joined_at: at.getTime(),
+      active: 1,
+      paused_until: null,
+      dm_closed: 0,
+    })
+    .onConflict((oc) => oc.columns(['guild_id', 'user_id']).doUpdateSet({ active: 1, paused_until: null }))
+    .execute();
+}
+
+export async function updateCheckinMember(
+  db: Db,
+  guildId: string,
+  userId: string,
+  changes: Partial<Pick<CheckinMemberRow, 'active' | 'paused_until' | 'dm_channel_id' | 'dm_closed'>>,
+): Promise<void> {
+  await db
+    .updateTable('checkin_member')
+    .set(changes)
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function listActiveCheckinMembers(db: Db, guildId: string): Promise<CheckinMemberRow[]> {
+  return db
+    .selectFrom('checkin_member')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('active', '=', 1)
+    .orderBy('user_id')
+    .execute();
+}
+
+// ---- rounds ----
+
+export async function listRounds(db: Db, guildId: string): Promise<CheckinRoundRow[]> {
+  return db
+    .selectFrom('checkin_round')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .orderBy('opens_at')
+    .execute();
+}
+
+export async function getRound(
+  db: Db,
+  guildId: string,
+  roundKey: string,
+): Promise<CheckinRoundRow | undefined> {
+  return db
+    .selectFrom('checkin_round')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('round_key', '=', roundKey)
+    .executeTakeFirst();
+}
+
+/** Creates the round row if missing; a second call (after a crash) keeps the first. */
+export async function ensureRound(
+  db: Db,
+  round: Pick<
+    CheckinRoundRow,
+    'guild_id' | 'round_key' | 'opens_at' | 'remind_at' | 'closes_at' | 'channel_id'
+  >,
+): Promise<void> {
+  await db
+    .insertInto('checkin_round')
+    .values({ ...round, opened_at: null, reminded_at: null, closed_at: null })
+    .onConflict((oc) => oc.columns(['guild_id', 'round_key']).doNothing())
+    .execute();
+}
+
+export async function markRoundPhase(
+  db: Db,
+  guildId: string,
+  roundKey: string,
+  column: 'opened_at' | 'reminded_at' | 'closed_at',
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('checkin_round')
+    .set({ [column]: at.getTime() })
+    .where('guild_id', '=', guildId)
+    .where('round_key', '=', roundKey)
+    .where(column, 'is', null)
+    .execute();
+}
+
+// ---- deliveries ----
+
+/** Records who is owed a message before anything is sent; existing rows are kept as they are. */
+export async function planDeliveries(
+  db: Db,
+  guildId: string,
+  roundKey: string,
+  kind: DeliveryKind,
+  plan: ReadonlyArray<{ userId: string; state: 'pending' | 'skipped' }>,
+  at: Date,
+): Promise<void> {
+  if (plan.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    // SQLite caps bound parameters; 200 rows × 6 columns stays far below it.
+    for (let i = 0; i < plan.length; i += 200) {
+      await trx
+        .insertInto('checkin_delivery')
+        .values(
+          plan.slice(i, i + 200).map(({ userId, state }) => ({
+            guild_id: guildId,
+            round_key: roundKey,
+            user_id: userId,
+            kind,
+            state,
+            attempts: 0,
+            updated_at: at.getTime(),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['guild_id', 'round_key', 'user_id', 'kind']).doNothing())
+        .execute();
+    }
+  });
+}
+
+export async function listDeliveries(
+  db: Db,
+  guildId: string,
+  roundKey: string,
+  kind: DeliveryKind,
+  states?: readonly DeliveryState[],
+): Promise<CheckinDeliveryRow[]> {
+  let query = db
+    .selectFrom('checkin_delivery')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('round_key', '=', roundKey)
+    .where('kind', '=', kind);
+  if (states) query = query.where('state', 'in', states);
+  return query.orderBy('user_id').execute();
+}
+
+export async function updateDelivery(
+  db: Db,
+  key: { guildId: string; roundKey: string; userId: string; kind: DeliveryKind },
+  changes: {
+    state: DeliveryState;
+    via?: DeliveryMode | null;
+    messageId?: string | null;
+    attempts?: number;
+    nextAttemptAt?: number | null;
+    error?: string | null;
+  },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('checkin_delivery')
+    .set({
+      state: changes.state,
+      updated_at: at.getTime(),
+      ...(changes.via !== undefined ? { via: changes.via } : {}),
+      ...(changes.messageId !== undefined ? { message_id: changes.messageId } : {}),
+      ...(changes.attempts !== undefined ? { attempts: changes.attempts } : {}),
+      ...(changes.nextAttemptAt !== undefined ? { next_attempt_at: changes.nextAttemptAt } : {}),
+      ...(changes.error !== undefined ? { error: changes.error } : {}),
+    })
+    .where('guild_id', '=', key.guildId)
+    .where('round_key', '=', key.roundKey)
+    .where('user_id', '=', key.userId)
+    .where('kind', '=', key.kind)
+    .execute();
+}
+
+// ---- answers ----
+
+export async function saveAnswer(
+  db: Db,
+  key: { guildId: string; roundKey: string; userId: string },
+  answer: CheckinAnswer,
+  at: Date,
+): Promise<{ created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await getAnswer(trx, key.guildId, key.roundKey, key.userId);
+    const values = {
+      done: answer.done,
+      next_goal: answer.nextGoal,
+      blockers: answer.blockers,
+      applications: answer.applications,
+      interviews: answer.interviews,
+      updated_at: at.getTime(),
+    };
+    if (existing) {
+      await trx
+        .updateTable('checkin_answer')
+        .set(values)
+        .where('guild_id', '=', key.guildId)
+        .where('round_key', '=', key.roundKey)
+        .where('user_id', '=', key.userId)
+        .execute();
+      return { created: false };
+    }
+    await trx
+      .insertInto('checkin_answer')
+      .values({
+        guild_id: key.guildId,
+        round_key: key.roundKey,
+        user_id: key.userId,
+        ...values,
+        created_at: at.getTime(),
+      })
+      .execute();
+    return { created: true };
+  });
+}
+
+export async function getAnswer(
+  db: Db,
+  guildId: string,
+  roundKey: string,
+  userId: string,
+): Promise<CheckinAnswerRow | undefined> {
+  return db
+    .selectFrom('checkin_answer')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('round_key', '=', roundKey)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function listAnswers(db: Db, guildId: string, roundKey: string): Promise<CheckinAnswerRow[]> {
+  return db
+    .selectFrom('checkin_answer')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('round_key', '=', roundKey)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function listMemberAnswers(
+  db: Db,
+  guildId: string,
+  userId: string,
+  limit: number,
+): Promise<CheckinAnswerRow[]> {
+  return db
+    .selectFrom('checkin_answer')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .orderBy('round_key', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function toAnswer(row: CheckinAnswerRow): CheckinAnswer {
+  return {
+    done: row.done,
+    nextGoal: row.next_goal,
+    blockers: row.blockers,
+    applications: row.applications,
+    interviews: row.interviews,
+  };
+}
+
+/**
+ * Each member's record per round, oldest first, for streaks: answered if they answered, paused if their
+ * prompt was skipped for a pause, missed if prompted and silent. Rounds still open count only when answered.
+ */
+export async function memberHistories(
+  db: Db,
+  guildId: string,
+  closedRoundKeys: ReadonlySet<string>,
+  userIds?: readonly string[],
+): Promise<Map<string, RoundRecord[]>> {
+  let prompts = db
+    .selectFrom('checkin_delivery')
+    .select(['user_id', 'round_key', 'state'])
+    .where('guild_id', '=', guildId)
+    .where('kind', '=', 'prompt');
+  let answers = db
+    .selectFrom('checkin_answer')
+    .select(['user_id', 'round_key'])
+    .where('guild_id', '=', guildId);
+  if (userIds) {
+    if (userIds.length === 0) return new Map();
+    prompts = prompts.where('user_id', 'in', userIds);
+    answers = answers.where('user_id', 'in', userIds);
+  }
+  const [promptRows, answerRows] = await Promise.all([prompts.execute(), answers.execute()]);
+  const answered = new Set(answerRows.map((row) => `${row.user_id}|${row.round_key}`));
+  const records = new Map<string, Map<string, RoundRecord>>();
+  const put = (userId: string, record: RoundRecord) => {
+    let byRound = records.get(userId);
+    if (!byRound) records.set(userId, (byRound = new Map()));
+    byRound.set(record.roundKey, record);
+  };
+  for (const row of promptRows) {
+    const isAnswered = answered.has(`${row.user_id}|${row.round_key}`);
+    if (isAnswered) put(row.user_id, { roundKey: row.round_key, status: 'answered' });
+    else if (row.state === 'skipped') put(row.user_id, { roundKey: row.round_key, status: 'paused' });
+    else if (closedRoundKeys.has(row.round_key))
+      put(row.user_id, { roundKey: row.round_key, status: 'missed' });
+  }
+  for (const row of answerRows) put(row.user_id, { roundKey: row.round_key, status: 'answered' });
+  // Round keys are local ISO dates, so string order is time order.
+  return new Map(
+    [...records].map(([userId, byRound]) => [
+      userId,
+      [...byRound.values()].sort((a, b) => a.roundKey.localeCompare(b.roundKey)),
+    ]),
+  );
+}

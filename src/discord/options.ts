@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { UserFacingError } from './errors.js';
+
+/** Discord user ids inside our own custom ids. */
+export const SnowflakeSchema = z.string().regex(/^\d{17,20}$/);
+
+/** Buttons on a card act for the member who opened it; anyone else is told so and nothing changes. */
+export function assertOwner(ownerId: string, userId: string, what = 'card'): void {
+  if (ownerId !== userId) {
+    throw new UserFacingError(
+      `This ${what} belongs to someone else. Run the command yourself to get your own.`,
+    );
+  }
+}
+
+/** Validates a slash-command option with zod and turns the first problem into a friendly reply. */
+export function parseOption<S extends z.ZodType>(schema: S, value: unknown, label: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new UserFacingError(`**${label}:** ${result.error.issues[0]?.message ?? 'is not valid'}`);
+}

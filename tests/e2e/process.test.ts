@@ -1,0 +1,102 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+/** Runs the production entry point (src/index.ts through tsx) with only the given environment. */
+function runBot(env: Record<string, string>): {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return { child, output: () => output, exit };
+}
+
+async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(output())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${pattern}; output so far:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-process-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('the bot process', () => {
+  it('without a token, explains how to get one and exits 1 without a stack trace', async () => {
+    const { output, exit } = runBot({});
+    expect(await exit).toBe(1);
+    expect(output()).toMatch(/DISCORD_TOKEN: missing/);
+    expect(output()).toMatch(/developers\/applications/);
+    expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('logs in to a fake Discord, registers commands, answers /help and stops cleanly on SIGTERM', async () => {
+    const fake: FakeDiscord = await startFakeDiscord();
+    cleanups.push(() => fake.close());
+    const dir = tempDir();
+    const { child, output, exit } = runBot({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: path.join(dir, 'bot.sqlite'),
+    });
+    await waitForOutput(output, /Stepwise is running/);
+    expect(fake.commands().map((c) => c.name)).toContain('help');
+
+    const member = fake.guild.members[0]!;
+    const help = await fake.slash({ user: member.id, name: 'help' });
+    await help.response();
+    expect(JSON.stringify(help.message().embeds)).toContain('/roadmap');
+
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(output()).toMatch(/"msg":"stopped"/);
+    // A clean close checkpoints the WAL: the database opens again with nothing left to recover.
+    const db = new Database(path.join(dir, 'bot.sqlite'));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('refuses to start when a migration fails, naming it', async () => {
+    const fake = await startFakeDiscord();
+    cleanups.push(() => fake.close());
+    const dir = tempDir();
+    const file = path.join(dir, 'broken.sqlite');
+    const db = new Database(file);
+    db.exec('create table guild (unexpected integer)');
+    db.close();
+    const { output, exit } = runBot({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: file,
+    });
+    expect(await exit).toBe(1);
+    expect(output()).toMatch(/could not start: Database migration "2026_11_21_0001_guilds" failed/);
+    expect(fake.stats.identifies).toBe(0);
+  });
+});

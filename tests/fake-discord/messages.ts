@@ -1,0 +1,334 @@
+import type {
+  APIAllowedMentions,
+  APIAttachment,
+  APIEmbed,
+  APIMessageTopLevelComponent,
+  APIUser,
+} from 'discord-api-types/v10';
+import { ChannelType, MessageFlags, MessageType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { errors, FormErrors } from './errors.js';
+import type { Dict } from './json.js';
+import { asArray, asDict, asNumber, asString, cloneJson } from './json.js';
+import { apiMember, apiMessage, apiUser } from './serialize.js';
+import type { FakeChannel, FakeUser, World } from './state.js';
+import { isThread } from './state.js';
+import type { FakeFile, FakeMessage, Pings } from './types.js';
+import { validateMessageBody } from './validation.js';
+
+type Path = readonly (string | number)[];
+
+export interface InteractionOrigin {
+  id: string;
+  type: number;
+  name?: string;
+  userId: string;
+  guildId: string | null;
+}
+
+export interface CreateMessageParams {
+  channel: FakeChannel;
+  author: FakeUser;
+  body: Dict;
+  files: FakeFile[];
+  /** Where field errors are reported, e.g. ['data'] for interaction callbacks. */
+  errorPath?: Path;
+  allowEphemeral?: boolean;
+  interaction?: InteractionOrigin;
+  /** The deferred "thinking" message: no content checks, Loading flag. */
+  loading?: boolean;
+}
+
+const MENTION_USER = /<@!?(\d{17,19})>/g;
+const MENTION_ROLE = /<@&(\d{17,19})>/g;
+
+/** Creates, edits and deletes messages with Discord's validation, mention rules and gateway events. */
+export class MessageService {
+  /** Attachment id -> bytes, served at /attachments/... */
+  readonly attachmentFiles = new Map<string, FakeFile>();
+
+  constructor(
+    private readonly world: World,
+    private readonly baseUrl: () => string,
+    private readonly dispatch: (channel: FakeChannel, t: string, d: Dict) => void,
+  ) {}
+
+  create(params: CreateMessageParams): FakeMessage {
+    const { channel, author, body, files } = params;
+    const errorPath = params.errorPath ?? [];
+    const formErrors = new FormErrors();
+    let flags = validateMessageBody(formErrors, errorPath, body, { allowEphemeral: params.allowEphemeral ?? false });
+    const reference = this.resolveReference(formErrors, errorPath, channel, body['message_reference']);
+    formErrors.throwIfAny();
+
+    const id = this.world.ids.next();
+    if (params.loading) flags |= MessageFlags.Loading;
+    const message: FakeMessage = {
+      id,
+      channel_id: channel.id,
+      ...(channel.guildId ? { guild_id: channel.guildId } : {}),
+      author: apiUser(author),
+      content: asString(body['content']) ?? '',
+      embeds: cloneJson((asArray(body['embeds']) ?? []) as APIEmbed[]),
+      components: assignComponentIds(cloneJson((asArray(body['components']) ?? []) as APIMessageTopLevelComponent[])),
+      attachments: this.attachmentsFor(channel.id, body['attachments'], files, []),
+      flags,
+      type: reference
+        ? MessageType.Reply
+        : params.interaction?.type === 2
+          ? MessageType.ChatInputCommand
+          : MessageType.Default,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: body['tts'] === true,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      pinned: false,
+      reactions: [],
+      allowed_mentions: (asDict(body['allowed_mentions']) as APIAllowedMentions | undefined) ?? null,
+      pings: { users: [], roles: [], everyone: false },
+      files,
+      interactionId: params.interaction?.id ?? null,
+      ephemeral: (flags & MessageFlags.Ephemeral) !== 0,
+      deleted: false,
+      edits: 0,
+    };
+    const nonce = body['nonce'];
+    if (typeof nonce === 'string' || typeof nonce === 'number') message.nonce = nonce;
+    if (reference) message.message_reference = reference.ref;
+    if (params.interaction) {
+      const user = this.world.users.get(params.interaction.userId);
+      message.webhook_id = this.world.applicationId;
+      message.application_id = this.world.applicationId;
+      message.interaction_metadata = {
+        id: params.interaction.id,
+        type: params.interaction.type,
+        ...(params.interaction.name ? { name: params.interaction.name } : {}),
+        user: user ? apiUser(user) : undefined,
+        authorizing_integration_owners: { '0': params.interaction.guildId ?? '0' },
+      };
+    }
+    if (!params.loading) this.assertNotEmpty(message);
+    this.applyMentions(message, channel, reference?.authorId);
+    this.world.addMessage(message, !message.ephemeral);
+    if (!message.ephemeral) this.dispatch(channel, 'MESSAGE_CREATE', this.gatewayMessage(message, channel));
+    return message;
+  }
+
+  /** PATCH semantics: fields present replace the old ones; attachments kept unless listed otherwise. */
+  edit(message: FakeMessage, body: Dict, files: FakeFile[], errorPath: Path = [], allowEphemeral = false): FakeMessage {
+    const formErrors = new FormErrors();
+    const flags = validateMessageBody(formErrors, errorPath, body, { allowEphemeral });
+    formErrors.throwIfAny();
+    const next: FakeMessage = { ...message };
+    if ('content' in body) next.content = asString(body['content']) ?? '';
+    if ('embeds' in body) next.embeds = cloneJson((asArray(body['embeds']) ?? []) as APIEmbed[]);
+    if ('components' in body) {
+      next.components = assignComponentIds(
+        cloneJson((asArray(body['components']) ?? []) as APIMessageTopLevelComponent[]),
+      );
+    }
+    if ('attachments' in body || files.length > 0) {
+      next.attachments = this.attachmentsFor(message.channel_id, body['attachments'], files, message.attachments);
+      next.files = [...message.files.filter((f) => next.attachments.some((a) => a.filename === f.name)), ...files];
+    }
+    if ('flags' in body) {
+      const keep = message.flags & (MessageFlags.Ephemeral | MessageFlags.HasThread);
+      next.flags = keep | (flags & (MessageFlags.SuppressEmbeds | MessageFlags.IsComponentsV2));
+    }
+    next.flags &= ~MessageFlags.Loading;
+    if ('allowed_mentions' in body) {
+      next.allowed_mentions = (asDict(body['allowed_mentions']) as APIAllowedMentions | undefined) ?? null;
+    }
+    this.assertNotEmpty(next);
+    next.edited_timestamp = new Date().toISOString();
+    next.edits = message.edits + 1;
+    Object.assign(message, next);
+    const channel = this.world.channels.get(message.channel_id);
+    if (channel) this.applyMentions(message, channel, undefined);
+    this.world.changed();
+    if (channel && !message.ephemeral) this.dispatch(channel, 'MESSAGE_UPDATE', this.gatewayMessage(message, channel));
+    return message;
+  }
+
+  delete(message: FakeMessage): void {
+    this.world.removeMessage(message);
+    const channel = this.world.channels.get(message.channel_id);
+    if (channel && !message.ephemeral) {
+      this.dispatch(channel, 'MESSAGE_DELETE', {
+        id: message.id,
+        channel_id: message.channel_id,
+        ...(channel.guildId ? { guild_id: channel.guildId } : {}),
+      });
+    }
+  }
+
+  /** MESSAGE_CREATE/UPDATE payload: the message plus guild_id, member and channel_type. */
+  gatewayMessage(message: FakeMessage, channel: FakeChannel): Dict {
+    const guild = channel.guildId ? this.world.guild(channel.guildId) : undefined;
+    const member = guild?.member(message.author.id);
+    return {
+      ...apiMessage(message, this.world),
+      channel_type: channel.type,
+      ...(guild ? { guild_id: guild.id } : {}),
+      ...(member && !message.webhook_id ? { member: apiMember(member, { withUser: false }) } : {}),
+    };
+  }
+
+  private assertNotEmpty(message: FakeMessage): void {
+    const hasContent = message.content.length > 0;
+    const hasEmbeds = message.embeds.length > 0;
+    const hasComponents = message.components.length > 0;
+    const hasFiles = message.attachments.length > 0;
+    if (!hasContent && !hasEmbeds && !hasComponents && !hasFiles) throw errors.emptyMessage();
+  }
+
+  private resolveReference(
+    formErrors: FormErrors,
+    errorPath: Path,
+    channel: FakeChannel,
+    raw: unknown,
+  ): { ref: Dict; authorId: string } | undefined {
+    const ref = asDict(raw);
+    if (!ref) return undefined;
+    const messageId = asString(ref['message_id']);
+    const target = messageId ? this.world.messages.get(messageId) : undefined;
+    const targetChannel = asString(ref['channel_id']) ?? channel.id;
+    if (!target || target.deleted || target.channel_id !== targetChannel) {
+      if (ref['fail_if_not_exists'] === false) return undefined;
+      formErrors.add([...errorPath, 'message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+      return undefined;
+    }
+    return {
+      ref: {
+        type: 0,
+        message_id: target.id,
+        channel_id: target.channel_id,
+        ...(target.guild_id ? { guild_id: target.guild_id } : {}),
+      },
+      authorId: target.author.id,
+    };
+  }
+
+  /** Who gets notified, per content and allowed_mentions, like Discord computes `mentions`. */
+  private applyMentions(message: FakeMessage, channel: FakeChannel, repliedAuthor: string | undefined): void {
+    const content = message.content;
+    const am = message.allowed_mentions;
+    const parse = new Set(am ? (am.parse ?? []) : ['users', 'roles', 'everyone']);
+    const userIds = [...content.matchAll(MENTION_USER)].map((m) => m[1] ?? '');
+    const roleIds = [...content.matchAll(MENTION_ROLE)].map((m) => m[1] ?? '');
+    const guild = channel.guildId ? this.world.guild(channel.guildId) : undefined;
+    const pings: Pings = { users: [], roles: [], everyone: false };
+    for (const id of new Set(userIds)) {
+      if (parse.has('users') || am?.users?.includes(id)) {
+        if (this.world.users.has(id)) pings.users.push(id);
+      }
+    }
+    if (guild) {
+      for (const id of new Set(roleIds)) {
+        if ((parse.has('roles') || am?.roles?.includes(id)) && guild.role(id)) pings.roles.push(id);
+      }
+      const authorMember = guild.member(message.author.id);
+      const canEveryone =
+        authorMember !== undefined &&
+        (guild.permissionsOf(authorMember, channel) & PermissionFlagsBits.MentionEveryone) !== 0n;
+      pings.everyone = parse.has('everyone') && /@(everyone|here)/.test(content) && canEveryone;
+    }
+    const replied = repliedAuthor && (am === null || am.replied_user === true) ? repliedAuthor : undefined;
+    if (replied && !pings.users.includes(replied)) pings.users.push(replied);
+    message.pings = pings;
+    message.mentions = pings.users
+      .map((id) => this.world.users.get(id))
+      .filter((u): u is FakeUser => u !== undefined)
+      .map((u): APIUser => apiUser(u));
+    message.mention_roles = [...pings.roles];
+    message.mention_everyone = pings.everyone;
+  }
+
+  private attachmentsFor(
+    channelId: string,
+    rawList: unknown,
+    files: FakeFile[],
+    existing: APIAttachment[],
+  ): APIAttachment[] {
+    const list = asArray(rawList);
+    const out: APIAttachment[] = [];
+    const used = new Set<FakeFile>();
+    const add = (file: FakeFile, description: string | undefined, filename: string | undefined): void => {
+      used.add(file);
+      const id = this.world.ids.next();
+      const name = filename ?? file.name;
+      this.attachmentFiles.set(id, file);
+      const url = `${this.baseUrl()}/attachments/${channelId}/${id}/${encodeURIComponent(name)}`;
+      out.push({
+        id,
+        filename: name,
+        size: file.data.length,
+        url,
+        proxy_url: url,
+        content_type: file.contentType,
+        ...(description ? { description } : {}),
+      });
+    };
+    if (list) {
+      for (const raw of list) {
+        const item = asDict(raw);
+        if (!item) continue;
+        const rawId = item['id'];
+        const old = existing.find((a) => a.id === String(rawId));
+        if (old) {
+          out.push(old);
+          continue;
+        }
+        const index = asNumber(rawId) ?? Number(asString(rawId) ?? NaN);
+        const file = files.find((f) => f.index === index);
+        if (file) add(file, asString(item['description']), asString(item['filename']));
+      }
+    } else {
+      out.push(...existing);
+    }
+    for (const file of files) if (!used.has(file)) add(file, undefined, undefined);
+    return out;
+  }
+
+  /** For a channel that accepts messages: text, announcement, DM and thread channels. */
+  static isTextBased(channel: FakeChannel): boolean {
+    return (
+      channel.type === ChannelType.GuildText ||
+      channel.type === ChannelType.GuildAnnouncement ||
+      channel.type === ChannelType.DM ||
+      channel.type === ChannelType.GuildVoice ||
+      isThread(channel)
+    );
+  }
+}
+
+/** Discord numbers components depth-first from 1 when the sender leaves `id` out. */
+export function assignComponentIds<T>(components: T): T {
+  let next = 1;
+  const used = new Set<number>();
+  const collect = (node: unknown): void => {
+    const dict = asDict(node);
+    if (!dict) return;
+    const id = asNumber(dict['id']);
+    if (id !== undefined) used.add(id);
+    for (const child of asArray(dict['components']) ?? []) collect(child);
+    collect(dict['accessory']);
+    collect(dict['component']);
+  };
+  const assign = (node: unknown): void => {
+    const dict = asDict(node);
+    if (!dict) return;
+    if (dict['id'] === undefined) {
+      while (used.has(next)) next += 1;
+      dict['id'] = next;
+      used.add(next);
+    }
+    for (const child of asArray(dict['components']) ?? []) assign(child);
+    assign(dict['component']);
+    assign(dict['accessory']);
+  };
+  for (const c of asArray(components) ?? []) collect(c);
+  for (const c of asArray(components) ?? []) assign(c);
+  return components;
+}

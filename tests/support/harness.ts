@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { startBot, type Bot } from '../../src/bot.js';
+import { ManualClock, type Clock } from '../../src/clock.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import type { CommandModule } from '../../src/discord/command.js';
+import { createLogger } from '../../src/logger.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/index.js';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** Collects the bot's JSON log lines so tests can assert on them. */
+export class LogCollector extends Writable {
+  readonly lines: LogLine[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim()) this.lines.push(JSON.parse(line) as LogLine);
+    }
+    callback();
+  }
+  find(msg: string): LogLine[] {
+    return this.lines.filter((line) => line.msg === msg);
+  }
+}
+
+export interface HarnessOptions {
+  fake?: FakeDiscordOptions;
+  /** Reuse a fake across restarts of the bot. */
+  existingFake?: FakeDiscord;
+  /** Reuse a database folder across restarts. */
+  dataDir?: string;
+  commands?: readonly CommandModule[];
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: Bot;
+  logs: LogCollector;
+  config: Config;
+  clock: Clock;
+  dataDir: string;
+  /** Stops the bot; closes the fake and removes the data unless they were passed in. */
+  close(): Promise<void>;
+}
+
+/** Starts the real bot, through the same start-up function production uses, against a fresh fake Discord. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = options.existingFake ?? (await startFakeDiscord(options.fake));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-e2e-'));
+  const logs = new LogCollector();
+  const config = parseConfig({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    DATABASE_PATH: path.join(dataDir, 'stepwise.sqlite'),
+    LOG_LEVEL: 'debug',
+    DISCORD_GUILD_ID: fake.guild.id,
+    ...options.env,
+  });
+  const clock = options.clock ?? new ManualClock(Date.parse('2026-11-16T12:00:00Z'));
+  let bot: Bot;
+  try {
+    bot = await startBot({ config, logger: createLogger('debug', logs), clock, commands: options.commands });
+  } catch (error) {
+    if (!options.existingFake) await fake.close();
+    throw error;
+  }
+  return {
+    fake,
+    bot,
+    logs,
+    config,
+    clock,
+    dataDir,
+    async close() {
+      await bot.stop('test finished');
+      if (!options.existingFake) await fake.close();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The text a member sees: content, embed titles, descriptions, field names and values. */
+export function visibleText(message: {
+  content?: string;
+  embeds?: Array<{
+    title?: string;
+    description?: string;
+    fields?: Array<{ name: string; value: string }>;
+    footer?: { text: string };
+    author?: { name: string };
+  }>;
+}): string {
+  const parts: string[] = [message.content ?? ''];
+  for (const embed of message.embeds ?? []) {
+    parts.push(embed.author?.name ?? '', embed.title ?? '', embed.description ?? '');
+    for (const field of embed.fields ?? []) parts.push(field.name, field.value);
+    parts.push(embed.footer?.text ?? '');
+  }
+  return parts.filter(Boolean).join('\n');
+}
+
+/** Every custom id on a message's components, in order. */
+export function customIds(message: { components?: unknown[] }): string[] {
+  const ids: string[] = [];
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const record = node as { custom_id?: unknown; components?: unknown[]; component?: unknown };
+    if (typeof record.custom_id === 'string') ids.push(record.custom_id);
+    for (const child of record.components ?? []) walk(child);
+    if (record.component) walk(record.component);
+  };
+  for (const component of message.components ?? []) walk(component);
+  return ids;
+}
