@@ -9,9 +9,12 @@ import { createDiscordClient } from './discord/client.js';
 import type { CommandModule } from './discord/command.js';
 import type { AppContext } from './discord/context.js';
 import { Dispatcher } from './discord/dispatcher.js';
+import { Messenger } from './discord/messenger.js';
 import { syncCommands } from './discord/registration.js';
 import { loadQuestionBank, loadRoadmap } from './content/load.js';
 import type { Logger } from './logger.js';
+import { checkinJob } from './scheduler/checkin-rounds.js';
+import { Scheduler } from './scheduler/scheduler.js';
 
 export interface StartOptions {
   config: Config;
@@ -21,12 +24,15 @@ export interface StartOptions {
   commands?: readonly CommandModule[];
   /** How long shutdown waits for in-flight interactions. */
   drainTimeoutMs?: number;
+  /** Start the cron timers (default true). Tests and the playground drive `scheduler.tick()` themselves. */
+  startTimers?: boolean;
 }
 
 export interface Bot {
   client: Client<true>;
   database: DatabaseHandle;
   dispatcher: Dispatcher;
+  scheduler: Scheduler;
   context: AppContext;
   applicationId: string;
   /** Stops taking work, lets in-flight work finish, closes the gateway and the database. */
@@ -49,6 +55,8 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     if (applied.length > 0)
       logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
 
+    const discord = createDiscordClient({ apiUrl: config.DISCORD_API_URL });
+    client = discord;
     const context: AppContext = {
       db: database.db,
       config,
@@ -57,10 +65,11 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       roadmap,
       questions,
       commandDefinitions: commands.map((command) => command.data),
+      messenger: new Messenger(discord.rest),
+      guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
     const dispatcher = new Dispatcher(commands, context);
-    const discord = createDiscordClient({ apiUrl: config.DISCORD_API_URL });
-    client = discord;
+    const scheduler = new Scheduler([checkinJob(context)], { logger, clock });
     wireEvents(discord, dispatcher, context);
 
     const ready = new Promise<Client<true>>((resolve) => discord.once(Events.ClientReady, resolve));
@@ -79,11 +88,18 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       logger,
     );
 
+    if (options.startTimers ?? true) {
+      scheduler.start();
+      // Catch up on whatever fell due while the bot was down.
+      void scheduler.tick();
+    }
+
     let stopping: Promise<void> | undefined;
     const stop = (reason = 'stop requested') =>
       (stopping ??= (async () => {
         logger.info({ reason, inFlight: dispatcher.inFlightCount }, 'shutting down');
         dispatcher.stopAccepting();
+        await scheduler.stop();
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained) logger.warn('some interactions were still running at shutdown');
         await readyClient.destroy();
@@ -91,7 +107,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
         logger.info('stopped');
       })());
 
-    return { client: readyClient, database, dispatcher, context, applicationId, stop };
+    return { client: readyClient, database, dispatcher, scheduler, context, applicationId, stop };
   } catch (error) {
     await client?.destroy();
     await database.close();

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import type { Roadmap } from '../domain/roadmap/schema.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
 import type { Logger } from '../logger.js';
+import type { Messenger } from './messenger.js';
 
 /** Everything a handler may use, passed explicitly instead of globals. */
 export interface AppContext {
@@ -15,6 +16,10 @@ export interface AppContext {
   clock: Clock;
   roadmap: Roadmap;
   questions: QuestionBank;
+  /** Sends outside interactions (DMs, channel posts) through REST. */
+  messenger: Messenger;
+  /** A server's name for texts sent outside it (DMs). */
+  guildName(guildId: string): string;
   /** Every command definition, so /help can describe them without importing the index. */
   commandDefinitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
 }

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseCheckinAnswer } from '../../src/domain/checkins/answer.js';
 
-const valid = { done: ' Built a REST API ', nextGoal: 'Apply to 5 jobs', blockers: '', applications: '3', interviews: '' };
+const valid = {
+  done: ' Built a REST API ',
+  nextGoal: 'Apply to 5 jobs',
+  blockers: '',
+  applications: '3',
+  interviews: '',
+};
 
 describe('parseCheckinAnswer', () => {
   it('accepts and normalises a complete answer', () => {
     expect(parseCheckinAnswer(valid)).toEqual({
       ok: true,
-      value: { done: 'Built a REST API', nextGoal: 'Apply to 5 jobs', blockers: null, applications: 3, interviews: null },
+      value: {
+        done: 'Built a REST API',
+        nextGoal: 'Apply to 5 jobs',
+        blockers: null,
+        applications: 3,
+        interviews: null,
+      },
     });
   });
 
@@ -28,16 +40,23 @@ describe('parseCheckinAnswer', () => {
       applications: '0',
       interviews: ' 1000 ',
     });
-    expect(result.ok && result.value).toMatchObject({ applications: 0, interviews: 1000, blockers: 'b' + ' b'.repeat(249) });
-  });
-
-  it.each(['-1', 'abc', '2.5', '1001', '+3', '1e2', '3 apps', '0x10'])('rejects applications %j with a friendly message', (applications) => {
-    const result = parseCheckinAnswer({ ...valid, applications });
-    expect(result).toEqual({
-      ok: false,
-      errors: ['Applications sent: enter a whole number from 0 to 1000, or leave it empty.'],
+    expect(result.ok && result.value).toMatchObject({
+      applications: 0,
+      interviews: 1000,
+      blockers: 'b' + ' b'.repeat(249),
     });
   });
+
+  it.each(['-1', 'abc', '2.5', '1001', '+3', '1e2', '3 apps', '0x10'])(
+    'rejects applications %j with a friendly message',
+    (applications) => {
+      const result = parseCheckinAnswer({ ...valid, applications });
+      expect(result).toEqual({
+        ok: false,
+        errors: ['Applications sent: enter a whole number from 0 to 1000, or leave it empty.'],
+      });
+    },
+  );
 
   it('reports every invalid field, one message each', () => {
     const result = parseCheckinAnswer({
@@ -65,7 +84,10 @@ describe('parseCheckinAnswer', () => {
   it('handles missing required fields and garbage input', () => {
     expect(parseCheckinAnswer({})).toEqual({
       ok: false,
-      errors: ['What you did this week: this field is required.', 'Goal for next week: this field is required.'],
+      errors: [
+        'What you did this week: this field is required.',
+        'Goal for next week: this field is required.',
+      ],
     });
     expect(parseCheckinAnswer(null)).toEqual({ ok: false, errors: ['The check-in form is empty.'] });
   });

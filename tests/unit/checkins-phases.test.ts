@@ -3,7 +3,12 @@ import { duePhases } from '../../src/domain/checkins/phases.js';
 import type { CheckinPhase, DuePhase, PhaseRecord } from '../../src/domain/checkins/phases.js';
 import type { CheckinSchedule } from '../../src/domain/checkins/schedule.js';
 
-const schedule: CheckinSchedule = { weekday: 'monday', time: '09:00', timezone: 'Europe/Paris', reminderLeadHours: 24 };
+const schedule: CheckinSchedule = {
+  weekday: 'monday',
+  time: '09:00',
+  timezone: 'Europe/Paris',
+  reminderLeadHours: 24,
+};
 // Round 2026-11-16 opens 08:00Z, reminds 2026-11-22T08:00Z, closes 2026-11-23T08:00Z.
 const OPEN = Date.parse('2026-11-16T08:00:00Z');
 const REMIND = Date.parse('2026-11-22T08:00:00Z');
@@ -11,7 +16,11 @@ const CLOSE = Date.parse('2026-11-23T08:00:00Z');
 const HOUR = 3_600_000;
 
 const brief = (due: DuePhase[]): string[] => due.map((d) => `${d.phase}:${d.roundKey}`);
-const ran = (roundKey: string, phase: CheckinPhase, at: number): PhaseRecord => ({ roundKey, phase, at: new Date(at) });
+const ran = (roundKey: string, phase: CheckinPhase, at: number): PhaseRecord => ({
+  roundKey,
+  phase,
+  at: new Date(at),
+});
 
 /** Simulates a scheduler that ticks at each instant and records what it ran. */
 function simulate(ticks: number[], done: PhaseRecord[] = [], options = {}): string[] {
@@ -29,7 +38,10 @@ describe('duePhases', () => {
   it('opens, reminds and closes on time, each once', () => {
     const ticks = [];
     for (let t = OPEN - 2 * HOUR; t <= CLOSE + 2 * HOUR; t += HOUR) ticks.push(t);
-    const done = [ran('2026-11-09', 'open', OPEN - 7 * 24 * HOUR), ran('2026-11-09', 'remind', REMIND - 7 * 24 * HOUR)];
+    const done = [
+      ran('2026-11-09', 'open', OPEN - 7 * 24 * HOUR),
+      ran('2026-11-09', 'remind', REMIND - 7 * 24 * HOUR),
+    ];
     expect(simulate(ticks, done)).toEqual([
       'close:2026-11-09',
       'open:2026-11-16',
@@ -52,7 +64,10 @@ describe('duePhases', () => {
   });
 
   it('a late prompt after the reminder time stands in for the reminder', () => {
-    const log = simulate([REMIND + HOUR, REMIND + 2 * HOUR, CLOSE - HOUR], [ran('2026-11-09', 'close', OPEN)]);
+    const log = simulate(
+      [REMIND + HOUR, REMIND + 2 * HOUR, CLOSE - HOUR],
+      [ran('2026-11-09', 'close', OPEN)],
+    );
     expect(log).toEqual(['open:2026-11-16']);
     // It is still summarised when the round closes, because it was opened.
     expect(simulate([CLOSE], [ran('2026-11-16', 'open', REMIND + HOUR)])).toEqual([
@@ -91,7 +106,18 @@ describe('duePhases', () => {
   });
 
   it('never runs a phase twice across restarts, whatever the tick pattern', () => {
-    const ticks = [OPEN - HOUR, OPEN, OPEN, OPEN + 1, REMIND, REMIND, CLOSE - 1, CLOSE, CLOSE, CLOSE + 7 * 24 * HOUR];
+    const ticks = [
+      OPEN - HOUR,
+      OPEN,
+      OPEN,
+      OPEN + 1,
+      REMIND,
+      REMIND,
+      CLOSE - 1,
+      CLOSE,
+      CLOSE,
+      CLOSE + 7 * 24 * HOUR,
+    ];
     const log = simulate(ticks);
     expect(new Set(log).size).toBe(log.length);
     expect(log).toEqual([
@@ -110,7 +136,11 @@ describe('duePhases', () => {
     const paris: CheckinSchedule = { ...schedule, weekday: 'sunday', time: '02:30' };
     const done: PhaseRecord[] = [];
     const log: string[] = [];
-    for (let t = Date.parse('2026-10-24T00:00:00Z'); t < Date.parse('2026-10-26T00:00:00Z'); t += 15 * 60_000) {
+    for (
+      let t = Date.parse('2026-10-24T00:00:00Z');
+      t < Date.parse('2026-10-26T00:00:00Z');
+      t += 15 * 60_000
+    ) {
       for (const due of duePhases(paris, done, t)) {
         log.push(`${due.phase}:${due.roundKey}@${new Date(t).toISOString()}`);
         done.push({ roundKey: due.roundKey, phase: due.phase, at: t });

@@ -49,7 +49,12 @@ describe('roundWindow', () => {
   });
 
   it('uses the local date, not the UTC date', () => {
-    const tokyo: CheckinSchedule = { weekday: 'monday', time: '07:00', timezone: 'Asia/Tokyo', reminderLeadHours: 12 };
+    const tokyo: CheckinSchedule = {
+      weekday: 'monday',
+      time: '07:00',
+      timezone: 'Asia/Tokyo',
+      reminderLeadHours: 12,
+    };
     // Sunday 22:00 UTC is already Monday 07:00 in Tokyo.
     const window = roundWindow(tokyo, new Date('2026-11-15T22:00:00Z'));
     expect(window.key).toBe('2026-11-16');
@@ -98,7 +103,12 @@ describe('DST', () => {
   });
 
   it('New York spring forward and fall back', () => {
-    const spring: CheckinSchedule = { weekday: 'sunday', time: '02:30', timezone: 'America/New_York', reminderLeadHours: 24 };
+    const spring: CheckinSchedule = {
+      weekday: 'sunday',
+      time: '02:30',
+      timezone: 'America/New_York',
+      reminderLeadHours: 24,
+    };
     const march = roundWindow(spring, new Date('2026-03-08T12:00:00Z'));
     expect(march.key).toBe('2026-03-08');
     expect(iso(march.opensAt)).toBe('2026-03-08T07:30:00.000Z'); // 03:30 EDT
@@ -129,7 +139,11 @@ describe('DST', () => {
     for (const weekday of ['sunday', 'monday', 'saturday'] as const) {
       const schedule: CheckinSchedule = { weekday, time, timezone, reminderLeadHours: 24 };
       const centre = new Date(`${day}T12:00:00Z`).getTime();
-      const rounds = roundsBetween(schedule, new Date(centre - 21 * 24 * HOUR).toISOString(), new Date(centre + 21 * 24 * HOUR).toISOString());
+      const rounds = roundsBetween(
+        schedule,
+        new Date(centre - 21 * 24 * HOUR).toISOString(),
+        new Date(centre + 21 * 24 * HOUR).toISOString(),
+      );
       expect(rounds.length).toBeGreaterThanOrEqual(5);
       expect(new Set(rounds.map((r) => r.key)).size).toBe(rounds.length);
       rounds.forEach((round, i) => {
@@ -146,12 +160,29 @@ describe('DST', () => {
 });
 
 describe('roundWindow properties', () => {
-  const zones = ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney', 'UTC', 'Pacific/Auckland', 'America/Santiago', 'Australia/Lord_Howe'];
+  const zones = [
+    'Europe/Paris',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Australia/Sydney',
+    'UTC',
+    'Pacific/Auckland',
+    'America/Santiago',
+    'Australia/Lord_Howe',
+  ];
   const schedules = fc.record({
-    weekday: fc.constantFrom('monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday' as const),
-    time: fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(
-      ([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`,
+    weekday: fc.constantFrom(
+      'monday',
+      'tuesday',
+      'wednesday',
+      'thursday',
+      'friday',
+      'saturday',
+      'sunday' as const,
     ),
+    time: fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+      .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
     timezone: fc.constantFrom(...zones),
     reminderLeadHours: fc.integer({ min: 1, max: 144 }),
   });
@@ -181,14 +212,29 @@ describe('roundWindow properties', () => {
 describe('checkinScheduleSchema', () => {
   it('validates and normalises a schedule', () => {
     expect(
-      checkinScheduleSchema.parse({ weekday: 'Monday', time: '9:00', timezone: 'europe/paris', reminderLeadHours: 24 }),
+      checkinScheduleSchema.parse({
+        weekday: 'Monday',
+        time: '9:00',
+        timezone: 'europe/paris',
+        reminderLeadHours: 24,
+      }),
     ).toEqual(mondayParis);
   });
 
   it('reports each bad field', () => {
-    const result = checkinScheduleSchema.safeParse({ weekday: 'someday', time: '25:00', timezone: 'Mars/Base', reminderLeadHours: 0 });
+    const result = checkinScheduleSchema.safeParse({
+      weekday: 'someday',
+      time: '25:00',
+      timezone: 'Mars/Base',
+      reminderLeadHours: 0,
+    });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.path[0])).toEqual(['weekday', 'time', 'timezone', 'reminderLeadHours']);
+    expect(result.error?.issues.map((i) => i.path[0])).toEqual([
+      'weekday',
+      'time',
+      'timezone',
+      'reminderLeadHours',
+    ]);
     expect(checkinScheduleSchema.safeParse({ ...mondayParis, reminderLeadHours: 145 }).success).toBe(false);
     expect(checkinScheduleSchema.safeParse({ ...mondayParis, reminderLeadHours: 1.5 }).success).toBe(false);
   });

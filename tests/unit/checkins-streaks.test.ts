@@ -29,7 +29,9 @@ describe('computeStreaks', () => {
   });
 
   it('pauses never change the result', () => {
-    const statuses = fc.array(fc.constantFrom<RoundStatus>('answered', 'missed', 'paused'), { maxLength: 60 });
+    const statuses = fc.array(fc.constantFrom<RoundStatus>('answered', 'missed', 'paused'), {
+      maxLength: 60,
+    });
     fc.assert(
       fc.property(statuses, (list) => {
         const withPauses = list.map((status, i) => ({ roundKey: `r${i}`, status }));

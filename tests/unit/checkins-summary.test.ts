@@ -20,8 +20,16 @@ function answer(nextGoal: string, extra: Partial<CheckinAnswer> = {}): CheckinAn
 describe('buildRoundSummary', () => {
   it('counts, lists goals and blockers, totals job-search numbers', () => {
     const summary = buildRoundSummary(ROUND, [
-      { memberId: 'ana', history: history('aaaa'), answer: answer('Ship the API', { applications: 4, interviews: 1 }) },
-      { memberId: 'bob', history: history('maaa'), answer: answer('Learn SQL', { blockers: 'Docker on Windows', applications: 2 }) },
+      {
+        memberId: 'ana',
+        history: history('aaaa'),
+        answer: answer('Ship the API', { applications: 4, interviews: 1 }),
+      },
+      {
+        memberId: 'bob',
+        history: history('maaa'),
+        answer: answer('Learn SQL', { blockers: 'Docker on Windows', applications: 2 }),
+      },
       { memberId: 'cy', history: history('aamm') },
       { memberId: 'dee', history: history('aaap') },
       { memberId: 'eve', history: history('mmmm') },
@@ -61,7 +69,9 @@ describe('buildRoundSummary', () => {
   });
 
   it('ignores rounds after the summarised one (a late summary)', () => {
-    const summary = buildRoundSummary(ROUND, [{ memberId: 'ana', history: history('aaaam'), answer: answer('x') }]);
+    const summary = buildRoundSummary(ROUND, [
+      { memberId: 'ana', history: history('aaaam'), answer: answer('x') },
+    ]);
     expect(summary.streakLeaders).toEqual([{ memberId: 'ana', current: 4, best: 4 }]);
     expect(summary.quietMembers).toEqual([]);
   });
@@ -76,6 +86,11 @@ describe('buildRoundSummary', () => {
   });
 
   it('handles an empty round', () => {
-    expect(buildRoundSummary(ROUND, [])).toMatchObject({ checkedIn: 0, expected: 0, goals: [], streakLeaders: [] });
+    expect(buildRoundSummary(ROUND, [])).toMatchObject({
+      checkedIn: 0,
+      expected: 0,
+      goals: [],
+      streakLeaders: [],
+    });
   });
 });

@@ -6,7 +6,15 @@ import type { PairingResult, PastGroup, PoolMember } from '../../src/domain/inte
 import { mulberry32, shuffled } from '../../src/domain/interviews/random.js';
 
 const AT = Date.UTC(2026, 10, 16, 12);
-const ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'UTC', 'Bad/Zone', undefined];
+const ZONES = [
+  'Europe/Paris',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Pacific/Auckland',
+  'UTC',
+  'Bad/Zone',
+  undefined,
+];
 const MODES = [
   ['exact for small pools', {}],
   ['heuristic only', { exactUpTo: 0 }],
@@ -19,9 +27,9 @@ const memberArb = fc.record({
   priority: fc.boolean(),
 });
 
-function poolArb(maxSize: number): fc.Arbitrary<PoolMember[]> {
+function poolArb(maxSize: number, minSize = 0): fc.Arbitrary<PoolMember[]> {
   return fc
-    .array(memberArb, { maxLength: maxSize })
+    .array(memberArb, { minLength: minSize, maxLength: maxSize })
     .map((members) => members.map((m, i) => ({ memberId: `m${i}`, ...m })));
 }
 
@@ -46,7 +54,11 @@ function historyArb(pool: readonly PoolMember[], maxRounds: number): fc.Arbitrar
 const poolWithHistory = (maxSize: number, maxRounds: number) =>
   poolArb(maxSize).chain((pool) => fc.tuple(fc.constant(pool), historyArb(pool, maxRounds), fc.integer()));
 
-function checkStructure(pool: readonly PoolMember[], history: readonly PastGroup[], result: PairingResult): void {
+function checkStructure(
+  pool: readonly PoolMember[],
+  history: readonly PastGroup[],
+  result: PairingResult,
+): void {
   const seen = [...result.groups.flat(), ...result.unpaired];
   // Nobody twice, everybody once.
   expect(new Set(seen).size).toBe(seen.length);
@@ -72,7 +84,8 @@ function scorer(pool: readonly PoolMember[], history: readonly PastGroup[]): (gr
   for (const group of history) {
     for (const a of group.memberIds) {
       for (const b of group.memberIds) {
-        if (a < b) latest.set(key(a, b), Math.max(latest.get(key(a, b)) ?? -1, rounds.indexOf(group.round) + 1));
+        if (a < b)
+          latest.set(key(a, b), Math.max(latest.get(key(a, b)) ?? -1, rounds.indexOf(group.round) + 1));
       }
     }
   }
@@ -190,13 +203,17 @@ describe.each(MODES)('pairing properties (%s)', (_name, mode) => {
           for (let j = i + 1; j < size; j += 1) {
             const a = ids[i] as string;
             const b = ids[j] as string;
-            if (!safe.has(key(a, b)) && random() < density) history.push({ round: (round += 1) % 40, memberIds: [a, b] });
+            if (!safe.has(key(a, b)) && random() < density)
+              history.push({ round: (round += 1) % 40, memberIds: [a, b] });
           }
         }
         // Priority members anywhere but in the hidden trio: a grouping exists with neither repeats nor
         // priority members in the trio, so the result must have neither.
         const hiddenTrio = size % 2 === 1 ? new Set(hidden.slice(-3)) : new Set<string>();
-        const pool = ids.map((memberId) => ({ memberId, priority: !hiddenTrio.has(memberId) && random() < 0.3 }));
+        const pool = ids.map((memberId) => ({
+          memberId,
+          priority: !hiddenTrio.has(memberId) && random() < 0.3,
+        }));
         const result = pairMembers(pool, history, { seed, at: AT, ...mode });
         checkStructure(pool, history, result);
         expect(result.repeats).toBe(0);
@@ -204,6 +221,23 @@ describe.each(MODES)('pairing properties (%s)', (_name, mode) => {
         expect(trio.filter((id) => pool.find((m) => m.memberId === id)?.priority)).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('heuristic against the exact solver', () => {
+  it('finds as few repeats as the exact solver on pools of 10 to 14', () => {
+    const arb = poolArb(14, 10).chain((pool) =>
+      fc.tuple(fc.constant(pool), historyArb(pool, 16), fc.integer()),
+    );
+    fc.assert(
+      fc.property(arb, ([pool, history, seed]) => {
+        const exact = pairMembers(pool, history, { seed, at: AT, exactUpTo: 14 });
+        const heuristic = pairMembers(pool, history, { seed, at: AT, exactUpTo: 0 });
+        checkStructure(pool, history, heuristic);
+        expect(heuristic.repeats).toBe(exact.repeats);
+      }),
+      { numRuns: 100 },
     );
   });
 });

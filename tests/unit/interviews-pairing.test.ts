@@ -5,9 +5,14 @@ import type { PastGroup, PoolMember } from '../../src/domain/interviews/pairing-
 import { mulberry32, shuffled } from '../../src/domain/interviews/random.js';
 
 const AT = new Date('2026-11-16T12:00:00Z');
-const member = (memberId: string, extra: Partial<PoolMember> = {}): PoolMember => ({ memberId, priority: false, ...extra });
+const member = (memberId: string, extra: Partial<PoolMember> = {}): PoolMember => ({
+  memberId,
+  priority: false,
+  ...extra,
+});
 const pool = (...ids: string[]): PoolMember[] => ids.map((id) => member(id));
-const sortGroups = (groups: string[][]): string[][] => groups.map((g) => [...g].sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+const sortGroups = (groups: string[][]): string[][] =>
+  groups.map((g) => [...g].sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 /** Runs both the exact solver and the greedy-plus-repair path. */
 const BOTH = [
   ['exact', {}],
@@ -46,7 +51,12 @@ describe.each(BOTH)('pairMembers (%s)', (_name, mode) => {
   });
 
   it('puts as few priority members in the trio as possible', () => {
-    const members = [member('p1', { priority: true }), member('p2', { priority: true }), member('p3', { priority: true }), ...pool('a', 'b')];
+    const members = [
+      member('p1', { priority: true }),
+      member('p2', { priority: true }),
+      member('p3', { priority: true }),
+      ...pool('a', 'b'),
+    ];
     const trio = pair(members).groups.find((g) => g.length === 3) ?? [];
     expect(trio.filter((id) => id.startsWith('p'))).toHaveLength(1);
   });
@@ -160,14 +170,23 @@ describe.each(BOTH)('pairMembers (%s)', (_name, mode) => {
   it('is deterministic for a seed and varies with it', () => {
     const members = pool(...Array.from({ length: 30 }, (_, i) => `m${i}`));
     expect(pair(members, [], 7)).toEqual(pair(members, [], 7));
-    const outcomes = new Set(Array.from({ length: 5 }, (_, seed) => JSON.stringify(sortGroups(pair(members, [], seed).groups))));
+    const outcomes = new Set(
+      Array.from({ length: 5 }, (_, seed) => JSON.stringify(sortGroups(pair(members, [], seed).groups))),
+    );
     expect(outcomes.size).toBeGreaterThan(1);
   });
 });
 
 describe('pairMembers at scale', () => {
   it('pairs 10,000 members with a year of history without repeats, quickly', () => {
-    const zones = ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'America/Los_Angeles', 'Africa/Lagos', undefined];
+    const zones = [
+      'Europe/Paris',
+      'America/New_York',
+      'Asia/Kolkata',
+      'America/Los_Angeles',
+      'Africa/Lagos',
+      undefined,
+    ];
     const levels = ['beginner', 'intermediate', 'advanced', undefined] as const;
     const random = mulberry32(99);
     const members = Array.from({ length: 10_000 }, (_, i) =>

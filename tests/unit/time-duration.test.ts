@@ -24,12 +24,15 @@ describe('duration', () => {
     expect(durationSchema.parse(text)).toBe(ms);
   });
 
-  it.each(['', '90', 'm', '1h1h', '12h1d', '1.5h', '-1h', '1y', '1 h', 'soon', '2s'])('rejects %j', (text) => {
-    const result = parseDuration(text);
-    expect(result.ok).toBe(false);
-    const parsed = durationSchema.safeParse(text);
-    expect(parsed.error?.issues[0]?.message).toMatch(/90m/);
-  });
+  it.each(['', '90', 'm', '1h1h', '12h1d', '1.5h', '-1h', '1y', '1 h', 'soon', '2s'])(
+    'rejects %j',
+    (text) => {
+      const result = parseDuration(text);
+      expect(result.ok).toBe(false);
+      const parsed = durationSchema.safeParse(text);
+      expect(parsed.error?.issues[0]?.message).toMatch(/90m/);
+    },
+  );
 
   it('rejects zero and absurdly long durations with their own message', () => {
     expect(parseDuration('0m')).toEqual({ ok: false, error: expect.stringMatching(/longer than zero/) });

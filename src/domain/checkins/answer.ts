@@ -69,6 +69,7 @@ export const checkinAnswerSchema = z.object({
 export function parseCheckinAnswer(input: unknown): CheckinAnswerResult {
   const result = checkinAnswerSchema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  if (typeof input !== 'object' || input === null) return { ok: false, errors: ['The check-in form is empty.'] };
+  if (typeof input !== 'object' || input === null)
+    return { ok: false, errors: ['The check-in form is empty.'] };
   return { ok: false, errors: result.error.issues.map((issue) => issue.message) };
 }

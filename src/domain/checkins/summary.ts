@@ -23,7 +23,11 @@ export interface RoundSummary {
   readonly paused: number;
   readonly goals: readonly { readonly memberId: string; readonly goal: string }[];
   readonly blockers: readonly { readonly memberId: string; readonly blockers: string }[];
-  readonly streakLeaders: readonly { readonly memberId: string; readonly current: number; readonly best: number }[];
+  readonly streakLeaders: readonly {
+    readonly memberId: string;
+    readonly current: number;
+    readonly best: number;
+  }[];
   readonly quietMembers: readonly { readonly memberId: string; readonly quietRounds: number }[];
   readonly jobSearch: {
     readonly applications: number;
@@ -67,7 +71,8 @@ export function buildRoundSummary(
     const status = history?.at(-1)?.status;
     if (history === undefined || status === undefined) continue;
     const streaks = computeStreaks(history);
-    if (streaks.current > 0) leaders.push({ memberId: member.memberId, current: streaks.current, best: streaks.best });
+    if (streaks.current > 0)
+      leaders.push({ memberId: member.memberId, current: streaks.current, best: streaks.best });
 
     if (status === 'paused') {
       paused += 1;

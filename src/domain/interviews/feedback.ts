@@ -52,7 +52,8 @@ export const feedbackSchema = z.object({
 export function parseFeedback(input: unknown): FeedbackResult {
   const result = feedbackSchema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  if (typeof input !== 'object' || input === null) return { ok: false, errors: ['The feedback form is empty.'] };
+  if (typeof input !== 'object' || input === null)
+    return { ok: false, errors: ['The feedback form is empty.'] };
   return { ok: false, errors: result.error.issues.map((issue) => issue.message) };
 }
 
@@ -70,7 +71,12 @@ export function averages(feedbacks: readonly StarRatings[]): StarAverages {
   const count = feedbacks.length;
   const mean = (part: StarPart): number | null => (count === 0 ? null : totals[part] / count);
   return {
-    averages: { situation: mean('situation'), task: mean('task'), action: mean('action'), result: mean('result') },
+    averages: {
+      situation: mean('situation'),
+      task: mean('task'),
+      action: mean('action'),
+      result: mean('result'),
+    },
     count,
   };
 }

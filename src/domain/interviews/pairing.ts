@@ -55,10 +55,17 @@ function heuristicGroups(ctx: PairingContext): number[][] {
   if (leftover === -1) return base.map((pair) => [...pair]);
 
   let nonPriority = 0;
-  for (const flag of ctx.priority) if (flag === 0) nonPriority += 1;
+  let metEveryone = 0;
+  for (let m = 0; m < ctx.size; m += 1) {
+    if (ctx.priority[m] === 0) nonPriority += 1;
+    if ((ctx.partners.degree[m] as number) >= ctx.size - 1) metEveryone += 1;
+  }
   const fewestPriority = Math.max(0, 3 - nonPriority);
+  // Members who already met the whole pool force repeats (two of them at best share one): a grouping that
+  // reaches this bound cannot be beaten on repeats, so there is no point searching further.
+  const fewestRepeats = Math.ceil(metEveryone / 2);
   const isClean = (grouping: Grouping): boolean =>
-    grouping.repeats === 0 && grouping.trioPriority <= fewestPriority;
+    grouping.repeats <= fewestRepeats && grouping.trioPriority <= fewestPriority;
 
   let best = formTrio(ctx, base, leftover, fewestPriority, budget);
   if (isClean(best)) return best.groups;

@@ -1,5 +1,8 @@
 import type { PastGroup } from './pairing-types.js';
 
+/** Larger past groups are rejected as malformed history. */
+export const MAX_PAST_GROUP_SIZE = 8;
+
 /** Highest recency rank; older rounds beyond this many share rank 1. */
 export const MAX_RECENCY_RANK = 999;
 
@@ -90,6 +93,12 @@ export function buildPartnerHistory(
   let largestGroup = 0;
   for (const group of groups) {
     const groupSize = group.memberIds.length;
+    // History is pairs and trios; a huge "group" would be a bug upstream and cost quadratic memory here.
+    if (groupSize > MAX_PAST_GROUP_SIZE) {
+      throw new RangeError(
+        `A past group of ${groupSize} members in round ${group.round}; expected pairs or trios`,
+      );
+    }
     maxPairs += (groupSize * (groupSize - 1)) / 2;
     largestGroup = Math.max(largestGroup, groupSize);
   }

@@ -81,7 +81,14 @@ export function augmentAwayRepeats(
   const excludedFlags = new Uint8Array(ctx.size);
   if (excluded !== -1) excludedFlags[excluded] = 1;
   const search = new BlossomSearch(ctx, match, excludedFlags, budget);
-  for (const root of free) search.augment(root);
+  // Someone who already met the whole pool can end no path; without another reachable free member a
+  // search would only walk the entire pool for nothing.
+  const metEveryone = (m: number): boolean => (ctx.partners.degree[m] as number) >= ctx.size - 1;
+  for (const root of free) {
+    if (metEveryone(root)) continue;
+    const target = free.some((m) => m !== root && match[m] === -1 && !metEveryone(m));
+    if (target) search.augment(root);
+  }
 
   const result: [number, number][] = [];
   const unmatched: number[] = [];

@@ -104,7 +104,11 @@ export function formTrio(
   return best;
 }
 
-function insertIntoCheapestPair(ctx: PairingContext, pairs: readonly [number, number][], member: number): Grouping {
+function insertIntoCheapestPair(
+  ctx: PairingContext,
+  pairs: readonly [number, number][],
+  member: number,
+): Grouping {
   let bestIndex = -1;
   let bestExtra = Infinity;
   pairs.forEach(([a, b], index) => {
@@ -142,7 +146,11 @@ function improveTrio(ctx: PairingContext, groups: number[][], trioIndex: number)
           const outgoing = trio[slot] as number;
           const nextTrio = [...trio] as Trio;
           nextTrio[slot] = incoming;
-          const delta = trioCost(ctx, ...nextTrio) + pairCost(ctx, outgoing, pair[1 - side] as number) - current - pairNow;
+          const delta =
+            trioCost(ctx, ...nextTrio) +
+            pairCost(ctx, outgoing, pair[1 - side] as number) -
+            current -
+            pairNow;
           if (delta < best.delta) best = { delta, slot, pairIndex, side };
         }
       }

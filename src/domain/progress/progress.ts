@@ -33,12 +33,14 @@ export function transition(
   if (action === 'reset') return current ? { kind: 'clear' } : { kind: 'unchanged' };
   const status = STATUS_OF[action];
   const newProof = action === 'done' && proofUrl ? proofUrl : null;
-  if (current?.status === status && (newProof === null || newProof === current.proofUrl)) return { kind: 'unchanged' };
+  if (current?.status === status && (newProof === null || newProof === current.proofUrl))
+    return { kind: 'unchanged' };
   return {
     kind: 'save',
     state: {
       status,
-      proofUrl: status === 'done' ? (newProof ?? (current?.status === 'done' ? current.proofUrl : null)) : null,
+      proofUrl:
+        status === 'done' ? (newProof ?? (current?.status === 'done' ? current.proofUrl : null)) : null,
       startedAt: current?.startedAt ?? at,
       updatedAt: at,
       completedAt: status === 'done' ? (current?.status === 'done' ? (current.completedAt ?? at) : at) : null,
@@ -78,7 +80,10 @@ export interface ProgressSummary {
   nextStepId: string | undefined;
 }
 
-export function summarize(stages: readonly StageOutline[], statuses: ReadonlyMap<string, StepStatus>): ProgressSummary {
+export function summarize(
+  stages: readonly StageOutline[],
+  statuses: ReadonlyMap<string, StepStatus>,
+): ProgressSummary {
   const overall: Counts = { done: 0, inProgress: 0, skipped: 0, total: 0 };
   let firstInProgress: string | undefined;
   let firstOpen: string | undefined;

@@ -8,7 +8,8 @@ export const WEEK_MS = 7 * DAY_MS;
 /** Upper bound so a typo such as "9999999w" cannot push a clock beyond anything meaningful. */
 export const MAX_DURATION_MS = 53 * WEEK_MS;
 
-export const DURATION_ERROR = 'Use a duration such as 90m, 2h, 1d, 1w or 1d12h (units largest first, each once).';
+export const DURATION_ERROR =
+  'Use a duration such as 90m, 2h, 1d, 1w or 1d12h (units largest first, each once).';
 
 const UNITS = [
   ['w', WEEK_MS],

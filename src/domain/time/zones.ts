@@ -61,7 +61,10 @@ interface IndexedZone {
 let zoneIndex: readonly IndexedZone[] | undefined;
 
 function normalizeQuery(text: string): string {
-  return text.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
 }
 
 function buildIndex(): readonly IndexedZone[] {

@@ -1,0 +1,95 @@
+import {
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  Routes,
+  type APIChannel,
+  type APIEmbed,
+  type APIMessage,
+  type REST,
+} from 'discord.js';
+import type { MessageRow } from './render/components.js';
+
+/** A message the scheduler sends outside any interaction. */
+export interface OutgoingMessage {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: MessageRow[];
+  /** The only users this message may ping; everything else is silenced. */
+  pingUsers?: readonly string[];
+}
+
+export type SendFailureKind = 'dm-closed' | 'forbidden' | 'unknown-channel' | 'retryable' | 'fatal';
+
+export class SendError extends Error {
+  constructor(
+    readonly kind: SendFailureKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+/** Discord's error codes that decide what a failed send means for the member. */
+const CANNOT_DM = 50007;
+const UNKNOWN_CHANNEL = 10003;
+const MISSING_ACCESS = 50001;
+const MISSING_PERMISSIONS = 50013;
+
+export function classifySendError(error: unknown): SendError {
+  if (error instanceof SendError) return error;
+  if (error instanceof DiscordAPIError) {
+    if (error.code === CANNOT_DM) return new SendError('dm-closed', error.message);
+    if (error.code === UNKNOWN_CHANNEL) return new SendError('unknown-channel', error.message);
+    if (error.code === MISSING_ACCESS || error.code === MISSING_PERMISSIONS)
+      return new SendError('forbidden', error.message);
+    if (error.status >= 500 || error.status === 429) return new SendError('retryable', error.message);
+    return new SendError('fatal', `${error.status} ${error.code}: ${error.message}`);
+  }
+  if (error instanceof HTTPError)
+    return new SendError(error.status >= 500 ? 'retryable' : 'fatal', error.message);
+  if (error instanceof RateLimitError) return new SendError('retryable', error.message);
+  // Network errors (connection reset, timeouts) are worth another try.
+  return new SendError('retryable', error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Sends through the REST client directly: scheduled work must not depend on what the gateway cache
+ * happens to hold. @discordjs/rest queues per route and keeps under the global limit on its own.
+ */
+export class Messenger {
+  constructor(private readonly rest: REST) {}
+
+  async openDm(userId: string): Promise<string> {
+    try {
+      const channel = (await this.rest.post(Routes.userChannels(), {
+        body: { recipient_id: userId },
+      })) as APIChannel;
+      return channel.id;
+    } catch (error) {
+      throw classifySendError(error);
+    }
+  }
+
+  /**
+   * `nonce` + `enforce_nonce` make Discord return the first message instead of posting a second one when
+   * the same send is retried (after a crash between sending and recording it).
+   */
+  async send(channelId: string, message: OutgoingMessage, nonce?: string): Promise<string> {
+    try {
+      const sent = (await this.rest.post(Routes.channelMessages(channelId), {
+        body: {
+          content: message.content,
+          embeds: message.embeds,
+          components: message.components,
+          allowed_mentions: { parse: [], users: [...(message.pingUsers ?? [])] },
+          ...(nonce ? { nonce, enforce_nonce: true } : {}),
+        },
+      })) as APIMessage;
+      return sent.id;
+    } catch (error) {
+      throw classifySendError(error);
+    }
+  }
+}

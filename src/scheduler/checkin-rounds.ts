@@ -1,0 +1,338 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import {
+  ensureRound,
+  getCheckinMember,
+  listActiveCheckinMembers,
+  listAnswers,
+  listCheckinConfigs,
+  listDeliveries,
+  listRounds,
+  markRoundPhase,
+  memberHistories,
+  planDeliveries,
+  toAnswer,
+  updateDelivery,
+} from '../db/repositories/checkins.js';
+import type { CheckinConfigRow, CheckinDeliveryRow, DeliveryKind } from '../db/tables/checkins.js';
+import { duePhases, type PhaseRecord } from '../domain/checkins/phases.js';
+import { roundWindow, type RoundWindow } from '../domain/checkins/schedule.js';
+import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
+import { MINUTE_MS } from '../domain/time/duration.js';
+import type { Messenger } from '../discord/messenger.js';
+import { SendError } from '../discord/messenger.js';
+import { renderPrompt, renderSummary } from '../discord/render/checkins.js';
+import type { Logger } from '../logger.js';
+import { deliveryFor, isPaused, scheduleOf, setDeliveryChannel } from '../services/checkins.js';
+import type { Job } from './scheduler.js';
+
+export interface CheckinRoundDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  messenger: Messenger;
+  guildName(guildId: string): string;
+}
+
+/** A send that failed on a 5xx, a 429 or the network is retried with back-off, this many times in all. */
+export const MAX_ATTEMPTS = 5;
+const SEND_CONCURRENCY = 8;
+
+export function checkinJob(deps: CheckinRoundDeps): Job {
+  return { name: 'checkins', cron: '* * * * *', run: (now) => runCheckinTick(deps, now) };
+}
+
+/** Runs every phase that is due in every server; safe to call at any time, any number of times. */
+export async function runCheckinTick(deps: CheckinRoundDeps, now: Date): Promise<void> {
+  for (const config of await listCheckinConfigs(deps.db)) {
+    try {
+      await runGuildPhases(deps, config, now);
+    } catch (error) {
+      deps.logger.error({ err: error, guildId: config.guild_id }, 'check-in round failed');
+    }
+  }
+}
+
+async function runGuildPhases(deps: CheckinRoundDeps, config: CheckinConfigRow, now: Date): Promise<void> {
+  const schedule = scheduleOf(config);
+  const records: PhaseRecord[] = [];
+  for (const round of await listRounds(deps.db, config.guild_id)) {
+    if (round.opened_at !== null)
+      records.push({ roundKey: round.round_key, phase: 'open', at: round.opened_at });
+    if (round.reminded_at !== null)
+      records.push({ roundKey: round.round_key, phase: 'remind', at: round.reminded_at });
+    if (round.closed_at !== null)
+      records.push({ roundKey: round.round_key, phase: 'close', at: round.closed_at });
+  }
+  for (const due of duePhases(schedule, records, now, { activeSince: config.active_since })) {
+    deps.logger.info(
+      { guildId: config.guild_id, round: due.roundKey, phase: due.phase },
+      'check-in phase due',
+    );
+    if (due.phase === 'open') await openRound(deps, config, due.window, now);
+    else if (due.phase === 'remind') await remindRound(deps, config, due.window, now);
+    else await closeRound(deps, config, due.window, now);
+  }
+}
+
+export interface DeliveryReport {
+  sent: number;
+  skipped: number;
+  failed: number;
+  pending: number;
+  alreadyDone: boolean;
+}
+
+/** Prompts every opted-in member once. Recorded before sending, so a crash resumes where it stopped. */
+export async function openRound(
+  deps: CheckinRoundDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  now: Date,
+): Promise<DeliveryReport> {
+  const { db } = deps;
+  await ensureRound(db, {
+    guild_id: config.guild_id,
+    round_key: window.key,
+    opens_at: window.opensAt.getTime(),
+    remind_at: window.remindAt.getTime(),
+    closes_at: window.closesAt.getTime(),
+    channel_id: config.channel_id,
+  });
+  const before = await listDeliveries(db, config.guild_id, window.key, 'prompt');
+  const members = await listActiveCheckinMembers(db, config.guild_id);
+  await planDeliveries(
+    db,
+    config.guild_id,
+    window.key,
+    'prompt',
+    members.map((m) => ({ userId: m.user_id, state: isPaused(m, now) ? 'skipped' : 'pending' })),
+    now,
+  );
+  const report = await deliverPending(deps, config, window, 'prompt', now);
+  if (report.pending === 0) await markRoundPhase(db, config.guild_id, window.key, 'opened_at', now);
+  return {
+    ...report,
+    alreadyDone: before.length > 0 && before.every((d) => d.state !== 'pending' && d.state !== 'sending'),
+  };
+}
+
+/** One reminder per round, only to prompted members who have not answered. */
+export async function remindRound(
+  deps: CheckinRoundDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  now: Date,
+): Promise<void> {
+  const { db } = deps;
+  const prompted = await listDeliveries(db, config.guild_id, window.key, 'prompt', ['sent']);
+  const answered = new Set((await listAnswers(db, config.guild_id, window.key)).map((a) => a.user_id));
+  const plan: Array<{ userId: string; state: 'pending' | 'skipped' }> = [];
+  for (const delivery of prompted) {
+    if (answered.has(delivery.user_id)) continue;
+    const member = await getCheckinMember(db, config.guild_id, delivery.user_id);
+    if (!member || member.active !== 1) continue;
+    plan.push({ userId: delivery.user_id, state: isPaused(member, now) ? 'skipped' : 'pending' });
+  }
+  await planDeliveries(db, config.guild_id, window.key, 'reminder', plan, now);
+  const report = await deliverPending(deps, config, window, 'reminder', now);
+  if (report.pending === 0) await markRoundPhase(db, config.guild_id, window.key, 'reminded_at', now);
+}
+
+export async function summarizeRound(
+  db: Kysely<Database>,
+  guildId: string,
+  roundKey: string,
+  now: Date,
+): Promise<RoundSummary> {
+  const rounds = await listRounds(db, guildId);
+  const closed = new Set(
+    rounds.filter((r) => r.closes_at <= now.getTime() || r.round_key === roundKey).map((r) => r.round_key),
+  );
+  const histories = await memberHistories(db, guildId, closed);
+  const answers = new Map(
+    (await listAnswers(db, guildId, roundKey)).map((row) => [row.user_id, toAnswer(row)]),
+  );
+  return buildRoundSummary(
+    roundKey,
+    [...histories].map(([memberId, history]) => ({
+      memberId,
+      history,
+      answer: answers.get(memberId) ?? null,
+    })),
+  );
+}
+
+/** Posts the summary once; a failed post is retried on the next tick, the nonce preventing a double. */
+export async function closeRound(
+  deps: CheckinRoundDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  now: Date,
+): Promise<void> {
+  const summary = await summarizeRound(deps.db, config.guild_id, window.key, now);
+  try {
+    await deps.messenger.send(
+      config.channel_id,
+      renderSummary(summary, { partial: false }),
+      nonceFor(config.guild_id, window.key, 'summary'),
+    );
+  } catch (error) {
+    if (error instanceof SendError && error.kind === 'retryable') {
+      deps.logger.warn(
+        { err: error, guildId: config.guild_id, round: window.key },
+        'summary not posted yet; will retry',
+      );
+      return;
+    }
+    deps.logger.error(
+      { err: error, guildId: config.guild_id, round: window.key },
+      'summary could not be posted',
+    );
+  }
+  await markRoundPhase(deps.db, config.guild_id, window.key, 'closed_at', now);
+}
+
+/** Posts the summary of the round open now, without closing it. */
+export async function postSummaryNow(
+  deps: CheckinRoundDeps,
+  config: CheckinConfigRow,
+  now: Date,
+): Promise<RoundSummary> {
+  const window = roundWindow(scheduleOf(config), now);
+  const summary = await summarizeRound(deps.db, config.guild_id, window.key, now);
+  await deps.messenger.send(config.channel_id, renderSummary(summary, { partial: true }));
+  return summary;
+}
+
+/** Short, stable nonce (Discord allows 25 characters) for one logical message. */
+export function nonceFor(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 25);
+}
+
+async function deliverPending(
+  deps: CheckinRoundDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  kind: DeliveryKind,
+  now: Date,
+): Promise<Omit<DeliveryReport, 'alreadyDone'>> {
+  const open = await listDeliveries(deps.db, config.guild_id, window.key, kind, ['pending', 'sending']);
+  const due = open.filter((d) => d.next_attempt_at === null || d.next_attempt_at <= now.getTime());
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const delivery = due[next++];
+      if (delivery) await deliverOne(deps, config, window, delivery, now);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, due.length) }, worker));
+  const all = await listDeliveries(deps.db, config.guild_id, window.key, kind);
+  const count = (...states: string[]) => all.filter((d) => states.includes(d.state)).length;
+  return {
+    sent: count('sent'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    pending: count('pending', 'sending'),
+  };
+}
+
+async function deliverOne(
+  deps: CheckinRoundDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  delivery: CheckinDeliveryRow,
+  now: Date,
+): Promise<void> {
+  const { db, messenger, logger } = deps;
+  const key = {
+    guildId: config.guild_id,
+    roundKey: window.key,
+    userId: delivery.user_id,
+    kind: delivery.kind,
+  };
+  const member = await getCheckinMember(db, config.guild_id, delivery.user_id);
+  if (!member || member.active !== 1) {
+    await updateDelivery(db, key, { state: 'skipped', error: 'left the check-ins' }, now);
+    return;
+  }
+  const attempts = delivery.attempts + 1;
+  // Recorded before the attempt: a crash from here on is resumed with the same nonce.
+  await updateDelivery(db, key, { state: 'sending', attempts }, now);
+  const nonce = nonceFor(config.guild_id, window.key, delivery.user_id, delivery.kind);
+  const message = (mention: boolean) =>
+    renderPrompt({
+      kind: delivery.kind,
+      guildId: config.guild_id,
+      guildName: deps.guildName(config.guild_id),
+      window,
+      ...(mention ? { mentionUserId: delivery.user_id } : {}),
+    });
+  const viaChannel = async () => {
+    const id = await messenger.send(config.channel_id, message(true), nonce);
+    await updateDelivery(
+      db,
+      key,
+      { state: 'sent', via: 'channel', messageId: id, error: null, nextAttemptAt: null },
+      now,
+    );
+  };
+  try {
+    if (deliveryFor(config, member) === 'channel') return await viaChannel();
+    let channelId = member.dm_channel_id;
+    if (!channelId) {
+      channelId = await messenger.openDm(delivery.user_id);
+      await setDeliveryChannel({ db }, config.guild_id, delivery.user_id, { dmChannelId: channelId });
+    }
+    const id = await messenger.send(channelId, message(false), nonce);
+    await updateDelivery(
+      db,
+      key,
+      { state: 'sent', via: 'dm', messageId: id, error: null, nextAttemptAt: null },
+      now,
+    );
+  } catch (error) {
+    let failure = error instanceof SendError ? error : new SendError('retryable', String(error));
+    if (failure.kind === 'dm-closed') {
+      // Never retried as a DM: remember it and use the channel from now on.
+      await setDeliveryChannel({ db }, config.guild_id, delivery.user_id, { dmClosed: true });
+      try {
+        return await viaChannel();
+      } catch (channelError) {
+        failure =
+          channelError instanceof SendError ? channelError : new SendError('retryable', String(channelError));
+      }
+    } else if (failure.kind === 'unknown-channel' && member.dm_channel_id) {
+      // The stored DM channel is gone; open a fresh one on the next attempt.
+      await setDeliveryChannel({ db }, config.guild_id, delivery.user_id, { dmChannelId: null });
+      failure = new SendError('retryable', failure.message);
+    }
+    const retry = failure.kind === 'retryable' && attempts < MAX_ATTEMPTS;
+    await updateDelivery(
+      db,
+      key,
+      {
+        state: retry ? 'pending' : 'failed',
+        error: `${failure.kind}: ${failure.message}`.slice(0, 500),
+        nextAttemptAt: retry ? now.getTime() + backoffMs(attempts) : null,
+      },
+      now,
+    );
+    logger.warn(
+      {
+        guildId: config.guild_id,
+        userId: delivery.user_id,
+        kind: delivery.kind,
+        attempts,
+        error: failure.message,
+        retry,
+      },
+      'check-in delivery failed',
+    );
+  }
+}
+
+/** 1, 2, 4, 8 minutes: spread retries over the following ticks. */
+export function backoffMs(attempts: number): number {
+  return MINUTE_MS * 2 ** Math.max(0, attempts - 1);
+}

@@ -1,0 +1,276 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import {
+  getAnswer,
+  getCheckinConfig,
+  getCheckinMember,
+  joinCheckins,
+  listMemberAnswers,
+  listRounds,
+  memberHistories,
+  saveAnswer,
+  saveCheckinConfig,
+  toAnswer,
+  updateCheckinMember,
+} from '../db/repositories/checkins.js';
+import { listCompletedBetween } from '../db/repositories/progress.js';
+import type { CheckinConfigRow, CheckinMemberRow, DeliveryMode } from '../db/tables/checkins.js';
+import { parseCheckinAnswer, type CheckinAnswer } from '../domain/checkins/answer.js';
+import {
+  checkinScheduleSchema,
+  nextOpening,
+  roundWindow,
+  type CheckinSchedule,
+  type RoundWindow,
+} from '../domain/checkins/schedule.js';
+import { computeStreaks, type StreakStats } from '../domain/checkins/streaks.js';
+import { findStep } from '../domain/roadmap/roadmap.js';
+import type { Roadmap } from '../domain/roadmap/schema.js';
+import { WEEK_MS } from '../domain/time/duration.js';
+
+export interface CheckinDeps {
+  db: Kysely<Database>;
+  roadmap: Roadmap;
+}
+
+/** A refusal the member or admin should read as is. */
+export class CheckinRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckinRefusal';
+  }
+}
+
+export const NOT_SET_UP =
+  'Check-ins are not set up in this server yet. Someone with **Manage Server** can run `/checkin-admin setup`.';
+
+export function scheduleOf(config: CheckinConfigRow): CheckinSchedule {
+  return {
+    weekday: config.weekday as CheckinSchedule['weekday'],
+    time: config.time,
+    timezone: config.timezone,
+    reminderLeadHours: config.reminder_lead_hours,
+  };
+}
+
+export const SetupInputSchema = checkinScheduleSchema.extend({
+  channelId: z.string().regex(/^\d{17,20}$/),
+  delivery: z.enum(['dm', 'channel']),
+});
+export type SetupInput = z.input<typeof SetupInputSchema>;
+
+/** Validates and saves a server's schedule; nothing is saved when anything is wrong. */
+export async function configureCheckins(
+  { db }: CheckinDeps,
+  guildId: string,
+  input: SetupInput,
+  by: string,
+  now: Date,
+): Promise<{ config: CheckinConfigRow; nextOpensAt: Date }> {
+  const parsed = SetupInputSchema.safeParse(input);
+  if (!parsed.success) throw new CheckinRefusal(parsed.error.issues.map((issue) => issue.message).join('\n'));
+  const { channelId, delivery, ...schedule } = parsed.data;
+  const config: CheckinConfigRow = {
+    guild_id: guildId,
+    channel_id: channelId,
+    weekday: schedule.weekday,
+    time: schedule.time,
+    timezone: schedule.timezone,
+    reminder_lead_hours: schedule.reminderLeadHours,
+    delivery,
+    // Rounds that opened before now are not prompted late; /checkin-admin send-now starts this one.
+    active_since: now.getTime(),
+    updated_at: now.getTime(),
+    updated_by: by,
+  };
+  await saveCheckinConfig(db, config);
+  return { config, nextOpensAt: nextOpening(schedule, now) };
+}
+
+export async function requireConfig({ db }: CheckinDeps, guildId: string): Promise<CheckinConfigRow> {
+  const config = await getCheckinConfig(db, guildId);
+  if (!config) throw new CheckinRefusal(NOT_SET_UP);
+  return config;
+}
+
+export async function currentRound(
+  deps: CheckinDeps,
+  guildId: string,
+  now: Date,
+): Promise<{ config: CheckinConfigRow; window: RoundWindow }> {
+  const config = await requireConfig(deps, guildId);
+  return { config, window: roundWindow(scheduleOf(config), now) };
+}
+
+export async function joinMember(
+  { db }: CheckinDeps,
+  guildId: string,
+  userId: string,
+  now: Date,
+): Promise<{ rejoined: boolean }> {
+  const existing = await getCheckinMember(db, guildId, userId);
+  await joinCheckins(db, guildId, userId, now);
+  return { rejoined: existing !== undefined };
+}
+
+export async function requireMember(
+  { db }: CheckinDeps,
+  guildId: string,
+  userId: string,
+): Promise<CheckinMemberRow> {
+  const member = await getCheckinMember(db, guildId, userId);
+  if (!member || member.active !== 1)
+    throw new CheckinRefusal('You have not joined the weekly check-ins. Join with `/checkin join`.');
+  return member;
+}
+
+export async function leaveMember(deps: CheckinDeps, guildId: string, userId: string): Promise<void> {
+  await requireMember(deps, guildId, userId);
+  await updateCheckinMember(deps.db, guildId, userId, { active: 0, paused_until: null });
+}
+
+export async function pauseMember(
+  deps: CheckinDeps,
+  guildId: string,
+  userId: string,
+  weeks: number,
+  now: Date,
+): Promise<Date> {
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 8) throw new CheckinRefusal('Pause for 1 to 8 weeks.');
+  await requireMember(deps, guildId, userId);
+  const until = new Date(now.getTime() + weeks * WEEK_MS);
+  await updateCheckinMember(deps.db, guildId, userId, { paused_until: until.getTime() });
+  return until;
+}
+
+export async function resumeMember(deps: CheckinDeps, guildId: string, userId: string): Promise<boolean> {
+  const member = await requireMember(deps, guildId, userId);
+  await updateCheckinMember(deps.db, guildId, userId, { paused_until: null });
+  return member.paused_until !== null;
+}
+
+export function isPaused(member: Pick<CheckinMemberRow, 'paused_until'>, at: Date): boolean {
+  return member.paused_until !== null && member.paused_until > at.getTime();
+}
+
+export async function setDeliveryChannel(
+  { db }: Pick<CheckinDeps, 'db'>,
+  guildId: string,
+  userId: string,
+  changes: { dmChannelId?: string | null; dmClosed?: boolean },
+): Promise<void> {
+  await updateCheckinMember(db, guildId, userId, {
+    ...(changes.dmChannelId !== undefined ? { dm_channel_id: changes.dmChannelId } : {}),
+    ...(changes.dmClosed !== undefined ? { dm_closed: changes.dmClosed ? 1 : 0 } : {}),
+  });
+}
+
+/** How a member is reached: the server's mode, unless their DMs are closed. */
+export function deliveryFor(
+  config: Pick<CheckinConfigRow, 'delivery'>,
+  member: Pick<CheckinMemberRow, 'dm_closed'>,
+): DeliveryMode {
+  return config.delivery === 'dm' && member.dm_closed === 0 ? 'dm' : 'channel';
+}
+
+export interface CheckinForm {
+  window: RoundWindow;
+  existing: CheckinAnswer | undefined;
+  /** Roadmap steps completed this week, offered as a starting point for "what did you do". */
+  completedSteps: string[];
+}
+
+/** What the check-in form shows: the member's answer so far, or the steps they completed this week. */
+export async function checkinForm(
+  deps: CheckinDeps,
+  guildId: string,
+  userId: string,
+  roundKey: string | undefined,
+  now: Date,
+): Promise<CheckinForm> {
+  const { window } = await currentRound(deps, guildId, now);
+  await requireMember(deps, guildId, userId);
+  if (roundKey !== undefined && roundKey !== window.key) {
+    throw new CheckinRefusal('That check-in has closed. Answer this week’s with `/checkin now`.');
+  }
+  const existingRow = await getAnswer(deps.db, guildId, window.key, userId);
+  const completed = await listCompletedBetween(deps.db, { guildId, userId }, window.opensAt, now);
+  return {
+    window,
+    existing: existingRow ? toAnswer(existingRow) : undefined,
+    completedSteps: completed.map((id) => findStep(deps.roadmap, id)?.title ?? id),
+  };
+}
+
+/** Saves (or edits) this week's answer; refuses a closed week or bad fields without saving anything. */
+export async function submitAnswer(
+  deps: CheckinDeps,
+  guildId: string,
+  userId: string,
+  roundKey: string,
+  fields: Record<string, string>,
+  now: Date,
+): Promise<{ created: boolean; window: RoundWindow; streak: StreakStats }> {
+  const { window } = await currentRound(deps, guildId, now);
+  if (roundKey !== window.key)
+    throw new CheckinRefusal('That check-in has closed, so it can no longer be edited.');
+  await requireMember(deps, guildId, userId);
+  const parsed = parseCheckinAnswer(fields);
+  if (!parsed.ok)
+    throw new CheckinRefusal(`Nothing was saved:\n${parsed.errors.map((e) => `• ${e}`).join('\n')}`);
+  const { created } = await saveAnswer(deps.db, { guildId, roundKey, userId }, parsed.value, now);
+  return { created, window, streak: await memberStreak(deps, guildId, userId, now) };
+}
+
+export async function memberStreak(
+  deps: CheckinDeps,
+  guildId: string,
+  userId: string,
+  now: Date,
+): Promise<StreakStats> {
+  const rounds = await listRounds(deps.db, guildId);
+  const closed = new Set(
+    rounds.filter((r) => r.closes_at <= now.getTime() || r.closed_at !== null).map((r) => r.round_key),
+  );
+  const history = (await memberHistories(deps.db, guildId, closed, [userId])).get(userId) ?? [];
+  return computeStreaks(history);
+}
+
+export interface CheckinStatus {
+  member: CheckinMemberRow | undefined;
+  config: CheckinConfigRow | undefined;
+  streak: StreakStats;
+  recent: Array<{ roundKey: string; answer: CheckinAnswer }>;
+  nextPromptAt: Date | undefined;
+  answeredThisWeek: boolean;
+}
+
+export async function memberStatus(
+  deps: CheckinDeps,
+  guildId: string,
+  userId: string,
+  now: Date,
+): Promise<CheckinStatus> {
+  const [member, config] = await Promise.all([
+    getCheckinMember(deps.db, guildId, userId),
+    getCheckinConfig(deps.db, guildId),
+  ]);
+  const streak = await memberStreak(deps, guildId, userId, now);
+  const recent = (await listMemberAnswers(deps.db, guildId, userId, 3)).map((row) => ({
+    roundKey: row.round_key,
+    answer: toAnswer(row),
+  }));
+  let nextPromptAt: Date | undefined;
+  let answeredThisWeek = false;
+  if (config) {
+    const schedule = scheduleOf(config);
+    const window = roundWindow(schedule, now);
+    answeredThisWeek = recent.some((r) => r.roundKey === window.key);
+    nextPromptAt = nextOpening(
+      schedule,
+      member?.paused_until && member.paused_until > now.getTime() ? member.paused_until : now,
+    );
+  }
+  return { member, config, streak, recent, nextPromptAt, answeredThisWeek };
+}
