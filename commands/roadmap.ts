@@ -25,7 +25,7 @@ import {
 import type { AppContext } from '../src/discord/context.js';
 import { buildCustomId } from '../src/discord/custom-id.js';
 import { UserFacingError } from '../src/discord/errors.js';
-import { assertOwner, SnowflakeSchema } from '../src/discord/options.js';
+import { assertOwner, SnowflakeSchema, textField } from '../src/discord/options.js';
 import { clip } from '../src/discord/render/theme.js';
 import {
   NS,
@@ -236,7 +236,7 @@ const components = [
     async run(interaction: ModalSubmitInteraction, [owner, stepId], ctx) {
       assertOwner(owner, interaction.user.id);
       if (!locateStep(ctx.roadmap, stepId)) throw new UserFacingError(UNKNOWN_STEP);
-      const raw = interaction.fields.getTextInputValue('url').trim();
+      const raw = textField(interaction, 'url').trim();
       let proof: string | null = null;
       if (raw !== '') {
         const parsed = ProofUrlSchema.safeParse(raw);

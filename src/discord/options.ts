@@ -1,3 +1,4 @@
+import { ComponentType, type ModalSubmitInteraction } from 'discord.js';
 import { z } from 'zod';
 import { UserFacingError } from './errors.js';
 
@@ -18,4 +19,12 @@ export function parseOption<S extends z.ZodType>(schema: S, value: unknown, labe
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new UserFacingError(`**${label}:** ${result.error.issues[0]?.message ?? 'is not valid'}`);
+}
+
+/** A modal's text field, or '' when it is missing or not text (forged or from an older form). */
+export function textField(interaction: ModalSubmitInteraction, customId: string): string {
+  const field = interaction.fields.fields.get(customId);
+  return field && field.type === ComponentType.TextInput && typeof field.value === 'string'
+    ? field.value
+    : '';
 }

@@ -274,3 +274,10 @@ export async function memberStatus(
   }
   return { member, config, streak, recent, nextPromptAt, answeredThisWeek };
 }
+
+export async function getConfigOrNone(
+  { db }: Pick<CheckinDeps, 'db'>,
+  guildId: string,
+): Promise<CheckinConfigRow | undefined> {
+  return getCheckinConfig(db, guildId);
+}

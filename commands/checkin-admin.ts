@@ -1,0 +1,193 @@
+import {
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { CommandModule } from '../src/discord/command.js';
+import type { AppContext } from '../src/discord/context.js';
+import { UserFacingError } from '../src/discord/errors.js';
+import { SendError } from '../src/discord/messenger.js';
+import { renderQuietList } from '../src/discord/render/checkins.js';
+import { clip } from '../src/discord/render/theme.js';
+import { missingChannelPermissions } from '../src/discord/permissions.js';
+import { WEEKDAYS } from '../src/domain/time/weekday.js';
+import { searchZones } from '../src/domain/time/zones.js';
+import { openRound, postSummaryNow } from '../src/scheduler/checkin-rounds.js';
+import { CheckinRefusal, configureCheckins, currentRound, requireConfig } from '../src/services/checkins.js';
+
+const ts = (date: Date, style = 'F') => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+async function refusalsAsReplies<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CheckinRefusal) throw new UserFacingError(error.message);
+    if (error instanceof SendError && error.kind === 'forbidden') {
+      throw new UserFacingError(
+        'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
+      );
+    }
+    throw error;
+  }
+}
+
+async function setup(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  ctx: AppContext,
+): Promise<void> {
+  const channel = interaction.options.getChannel('channel', true);
+  const missing = await missingChannelPermissions(interaction.client, interaction.guildId, channel.id, [
+    PermissionFlagsBits.ViewChannel,
+    PermissionFlagsBits.SendMessages,
+    PermissionFlagsBits.EmbedLinks,
+  ]);
+  if (missing.length) {
+    throw new UserFacingError(
+      `I cannot post in <#${channel.id}>: I am missing ${missing.join(', ')} there. Nothing was saved.`,
+    );
+  }
+  const delivery = (interaction.options.getString('delivery') ?? 'dm') as 'dm' | 'channel';
+  const { config, nextOpensAt } = await configureCheckins(
+    ctx,
+    interaction.guildId,
+    {
+      channelId: channel.id,
+      weekday: interaction.options.getString('day', true),
+      time: interaction.options.getString('time', true),
+      timezone: interaction.options.getString('timezone', true),
+      reminderLeadHours: interaction.options.getInteger('reminder-hours') ?? 24,
+      delivery,
+    },
+    interaction.user.id,
+    ctx.clock.now(),
+  );
+  await interaction.reply({
+    content: [
+      `✅ Weekly check-ins are set: every **${capitalize(config.weekday)} at ${config.time}** (${config.timezone}), summaries in <#${config.channel_id}>.`,
+      `Prompts go ${config.delivery === 'dm' ? 'by direct message (a mention in the channel for members whose DMs are closed)' : `as a mention in <#${config.channel_id}>`}; one reminder ${config.reminder_lead_hours} hours before the week closes.`,
+      `Next round: ${ts(nextOpensAt)} (${ts(nextOpensAt, 'R')}). Start this week's round now with \`/checkin-admin send-now\`.`,
+    ].join('\n'),
+    flags: MessageFlags.Ephemeral,
+  });
+}
+
+async function sendNow(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  ctx: AppContext,
+): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const now = ctx.clock.now();
+  const { config, window } = await currentRound(ctx, interaction.guildId, now);
+  const report = await openRound(ctx, config, window, now);
+  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} to retry` : ''}`;
+  await interaction.editReply({
+    content: report.alreadyDone
+      ? `This week's round was already sent (${counts}). Nothing was sent twice.`
+      : `📨 This week's check-in is out: ${counts}.`,
+  });
+}
+
+async function summary(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  ctx: AppContext,
+): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const config = await requireConfig(ctx, interaction.guildId);
+  const result = await postSummaryNow(ctx, config, ctx.clock.now());
+  await interaction.editReply({
+    content: clip(`📊 Summary posted in <#${config.channel_id}>.\n${renderQuietList(result)}`, 2000),
+  });
+}
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const sub = interaction.options.getSubcommand();
+  await refusalsAsReplies(async () => {
+    if (sub === 'setup') return setup(interaction, ctx);
+    if (sub === 'send-now') return sendNow(interaction, ctx);
+    if (sub === 'summary') return summary(interaction, ctx);
+    throw new UserFacingError('Unknown subcommand.');
+  });
+}
+
+async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== 'timezone') return interaction.respond([]);
+  const zones = searchZones(String(focused.value).slice(0, 100), ctx.clock.now(), 25);
+  await interaction.respond(zones.map((zone) => ({ name: clip(zone.label, 100), value: zone.zone })));
+}
+
+export const checkinAdmin: CommandModule = {
+  adminOnly: true,
+  data: new SlashCommandBuilder()
+    .setName('checkin-admin')
+    .setDescription('Set up and run the weekly check-ins (Manage Server)')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((s) =>
+      s
+        .setName('setup')
+        .setDescription('Choose the channel, day, time and time zone of the weekly check-in')
+        .addChannelOption((o) =>
+          o
+            .setName('channel')
+            .setDescription('Where summaries (and prompts for members without DMs) go')
+            .setRequired(true)
+            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('day')
+            .setDescription('Day of the week the check-in opens')
+            .setRequired(true)
+            .addChoices(...WEEKDAYS.map((day) => ({ name: capitalize(day), value: day }))),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('time')
+            .setDescription('24-hour time it opens, e.g. 09:00')
+            .setRequired(true)
+            .setMaxLength(5),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('timezone')
+            .setDescription('Time zone, e.g. Europe/Paris (type to search)')
+            .setRequired(true)
+            .setAutocomplete(true)
+            .setMaxLength(64),
+        )
+        .addIntegerOption((o) =>
+          o
+            .setName('reminder-hours')
+            .setDescription('Remind members this many hours before the week closes (default 24)')
+            .setMinValue(1)
+            .setMaxValue(144),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('delivery')
+            .setDescription('How prompts reach members (default: direct message)')
+            .addChoices(
+              { name: 'Direct message', value: 'dm' },
+              { name: 'Mention in the channel', value: 'channel' },
+            ),
+        ),
+    )
+    .addSubcommand((s) =>
+      s.setName('send-now').setDescription("Run this week's round now (never sends anything twice)"),
+    )
+    .addSubcommand((s) =>
+      s.setName('summary').setDescription("Post this week's summary now; see who has gone quiet"),
+    )
+    .toJSON(),
+  execute,
+  autocomplete,
+};

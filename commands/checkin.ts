@@ -1,0 +1,223 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { z } from 'zod';
+import { defineComponent, isButton, isModalSubmit, type CommandModule } from '../src/discord/command.js';
+import type { AppContext } from '../src/discord/context.js';
+import { UserFacingError } from '../src/discord/errors.js';
+import { SendError } from '../src/discord/messenger.js';
+import { SnowflakeSchema, textField } from '../src/discord/options.js';
+import {
+  CHECKIN_NS,
+  renderCheckinModal,
+  renderConfirmation,
+  renderStatus,
+  renderWelcomeDm,
+} from '../src/discord/render/checkins.js';
+import {
+  CheckinRefusal,
+  checkinForm,
+  getConfigOrNone,
+  joinMember,
+  leaveMember,
+  memberStatus,
+  pauseMember,
+  resumeMember,
+  setDeliveryChannel,
+  submitAnswer,
+} from '../src/services/checkins.js';
+
+const ts = (date: Date, style = 'F') => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
+
+/** Service refusals are meant for the member: show them as they are. */
+async function userFacing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CheckinRefusal) throw new UserFacingError(error.message);
+    throw error;
+  }
+}
+
+const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral as const });
+
+async function join(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  ctx: AppContext,
+): Promise<void> {
+  const { guildId, user } = interaction;
+  const now = ctx.clock.now();
+  // The test DM can take a moment; answer within Discord's 3 seconds first.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const { rejoined } = await joinMember(ctx, guildId, user.id, now);
+  const config = await getConfigOrNone(ctx, guildId);
+  const lines = [
+    rejoined ? '✅ Welcome back to the weekly check-ins.' : '✅ You joined the weekly check-ins.',
+  ];
+  if (!config) {
+    lines.push(
+      'They are not scheduled in this server yet; your first prompt comes once an admin sets them up.',
+    );
+  }
+  if (!config || config.delivery === 'dm') {
+    try {
+      const channelId = await ctx.messenger.openDm(user.id);
+      await ctx.messenger.send(channelId, renderWelcomeDm(ctx.guildName(guildId)));
+      await setDeliveryChannel(ctx, guildId, user.id, { dmChannelId: channelId, dmClosed: false });
+      lines.push('I sent you a test direct message: your prompts will arrive there.');
+    } catch (error) {
+      if (!(error instanceof SendError) || error.kind !== 'dm-closed') throw error;
+      await setDeliveryChannel(ctx, guildId, user.id, { dmClosed: true });
+      lines.push(
+        config
+          ? `⚠️ Your direct messages are closed to this server, so I will mention you in <#${config.channel_id}> instead. To get DMs, allow them (Server menu → Privacy Settings) and run \`/checkin join\` again.`
+          : '⚠️ Your direct messages are closed to this server, so your prompts will come as a mention in the check-in channel.',
+      );
+    }
+  } else {
+    lines.push(`Your prompts will come as a mention in <#${config.channel_id}>.`);
+  }
+  if (config) {
+    const status = await memberStatus(ctx, guildId, user.id, now);
+    if (status.nextPromptAt)
+      lines.push(`Next prompt: ${ts(status.nextPromptAt)} (${ts(status.nextPromptAt, 'R')}).`);
+    lines.push('Answer this week’s right now with `/checkin now`.');
+  }
+  await interaction.editReply({ content: lines.join('\n') });
+}
+
+async function openForm(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  ctx: AppContext,
+  guildId: string,
+  roundKey: string | undefined,
+): Promise<void> {
+  const form = await userFacing(() =>
+    checkinForm(ctx, guildId, interaction.user.id, roundKey, ctx.clock.now()),
+  );
+  await interaction.showModal(renderCheckinModal(guildId, form.window, form.existing, form.completedSteps));
+}
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  if (!interaction.inGuild()) return;
+  const { guildId, user } = interaction;
+  const now = ctx.clock.now();
+  const sub = interaction.options.getSubcommand();
+  await userFacing(async () => {
+    switch (sub) {
+      case 'join':
+        return join(interaction, ctx);
+      case 'leave':
+        await leaveMember(ctx, guildId, user.id);
+        return void (await interaction.reply(
+          ephemeral(
+            '👋 You left the weekly check-ins. Your history stays (`/privacy delete` removes it); `/checkin join` brings you back.',
+          ),
+        ));
+      case 'pause': {
+        const weeks = interaction.options.getInteger('weeks', true);
+        const until = await pauseMember(ctx, guildId, user.id, weeks, now);
+        return void (await interaction.reply(
+          ephemeral(
+            `🏖️ Enjoy the break. No prompts until ${ts(until, 'D')}; your streak is frozen, not broken. \`/checkin resume\` ends it early.`,
+          ),
+        ));
+      }
+      case 'resume': {
+        const wasPaused = await resumeMember(ctx, guildId, user.id);
+        return void (await interaction.reply(
+          ephemeral(
+            wasPaused
+              ? '▶️ Welcome back: prompts start again from the next round.'
+              : 'You were not on a break; nothing changed.',
+          ),
+        ));
+      }
+      case 'status':
+        return void (await interaction.reply({
+          embeds: [renderStatus(await memberStatus(ctx, guildId, user.id, now), now)],
+          flags: MessageFlags.Ephemeral,
+        }));
+      case 'now':
+        return openForm(interaction, ctx, guildId, undefined);
+      default:
+        throw new UserFacingError('Unknown subcommand.');
+    }
+  });
+}
+
+const GuildAndRound = z.tuple([SnowflakeSchema, z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]);
+
+const components = [
+  defineComponent({
+    action: 'answer',
+    args: GuildAndRound,
+    allowInDm: true,
+    accepts: isButton,
+    async run(interaction: ButtonInteraction, [guildId, roundKey], ctx) {
+      // On a DM the guild comes from the id; in a server it must match the server the button is in.
+      if (interaction.guildId && interaction.guildId !== guildId)
+        throw new UserFacingError('This check-in belongs to another server.');
+      await openForm(interaction, ctx, guildId, roundKey);
+    },
+  }),
+  defineComponent({
+    action: 'submit',
+    args: GuildAndRound,
+    allowInDm: true,
+    accepts: isModalSubmit,
+    async run(interaction: ModalSubmitInteraction, [guildId, roundKey], ctx) {
+      if (interaction.guildId && interaction.guildId !== guildId)
+        throw new UserFacingError('This check-in belongs to another server.');
+      const fields: Record<string, string> = {};
+      for (const name of ['done', 'nextGoal', 'blockers', 'applications', 'interviews']) {
+        fields[name] = textField(interaction, name);
+      }
+      const result = await userFacing(() =>
+        submitAnswer(ctx, guildId, interaction.user.id, roundKey, fields, ctx.clock.now()),
+      );
+      await interaction.reply(ephemeral(renderConfirmation(result.created, result.window, result.streak)));
+    },
+  }),
+];
+
+export const checkin: CommandModule = {
+  data: new SlashCommandBuilder()
+    .setName('checkin')
+    .setDescription('Weekly accountability check-ins: what you did, what comes next')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addSubcommand((s) =>
+      s.setName('join').setDescription('Get a weekly check-in prompt (by DM, or in the channel)'),
+    )
+    .addSubcommand((s) => s.setName('leave').setDescription('Stop getting weekly check-in prompts'))
+    .addSubcommand((s) =>
+      s
+        .setName('pause')
+        .setDescription('Take a break: no prompts, and your streak is frozen, not broken')
+        .addIntegerOption((o) =>
+          o
+            .setName('weeks')
+            .setDescription('How many weeks (1 to 8)')
+            .setRequired(true)
+            .setMinValue(1)
+            .setMaxValue(8),
+        ),
+    )
+    .addSubcommand((s) => s.setName('resume').setDescription('End your break early'))
+    .addSubcommand((s) =>
+      s.setName('status').setDescription('Your streak, last answers and next prompt time'),
+    )
+    .addSubcommand((s) =>
+      s.setName('now').setDescription('Answer this week’s check-in now, or edit your answer'),
+    )
+    .toJSON(),
+  execute,
+  components,
+};
