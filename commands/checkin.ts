@@ -14,7 +14,6 @@ import { UserFacingError } from '../src/discord/errors.js';
 import { SendError } from '../src/discord/messenger.js';
 import { SnowflakeSchema, textField } from '../src/discord/options.js';
 import {
-  CHECKIN_NS,
   renderCheckinModal,
   renderConfirmation,
   renderStatus,
