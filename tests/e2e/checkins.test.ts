@@ -309,6 +309,43 @@ describe('the weekly round', () => {
   });
 });
 
+describe('rate limits and DM channels', () => {
+  beforeEach(async () => {
+    await setup();
+    await run(alice, 'checkin', 'join');
+    await run(bob, 'checkin', 'join');
+  });
+
+  it('waits out 429s with Retry-After and still delivers every prompt once', async () => {
+    h.fake.failNext({
+      method: 'POST',
+      route: /^\/channels\/\d+\/messages$/,
+      count: 2,
+      status: 429,
+      headers: { 'Retry-After': '1', 'X-RateLimit-Scope': 'user' },
+      body: { message: 'You are being rate limited.', retry_after: 0.5, global: false },
+    });
+    clock.set(MONDAY_0900_PARIS + 60_000);
+    await h.bot.scheduler.tick();
+    const prompts = (user: FakeMember) =>
+      h.fake.dmsTo(user.id).filter((m) => visibleText(m).includes('Weekly check-in'));
+    expect(prompts(alice)).toHaveLength(1);
+    expect(prompts(bob)).toHaveLength(1);
+    expect(h.fake.requests.filter((r) => r.status === 429)).toHaveLength(2);
+  });
+
+  it('opens each DM channel once and reuses it every week', async () => {
+    for (let week = 0; week < 3; week++) {
+      clock.set(MONDAY_0900_PARIS + week * WEEK_MS + 60_000);
+      await h.bot.scheduler.tick();
+    }
+    const opened = h.fake.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels');
+    // One each at /checkin join (the test DM); none for the three weekly prompts.
+    expect(opened).toHaveLength(2);
+    expect(h.fake.dmsTo(alice.id).filter((m) => visibleText(m).includes('Weekly check-in'))).toHaveLength(3);
+  });
+});
+
 describe('daylight-saving weeks', () => {
   /** Ticks every 30 minutes from `from` to `to` and returns the week labels of Alice's prompts. */
   async function promptsBetween(from: string, to: string): Promise<string[]> {

@@ -1,44 +1,20 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { runBotProcess } from '../support/bot-process.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
 
-/** Runs the production entry point (src/index.ts through tsx) with only the given environment. */
-function runBot(env: Record<string, string>): {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exit: Promise<number | null>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  return { child, output: () => output, exit };
-}
-
-async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(output())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${pattern}; output so far:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function runBot(env: Record<string, string>) {
+  const bot = runBotProcess(env);
+  cleanups.push(() => bot.kill());
+  return bot;
 }
 
 function tempDir(): string {
@@ -60,12 +36,12 @@ describe('the bot process', () => {
     const fake: FakeDiscord = await startFakeDiscord();
     cleanups.push(() => fake.close());
     const dir = tempDir();
-    const { child, output, exit } = runBot({
+    const { child, output, exit, waitForOutput } = runBot({
       DISCORD_TOKEN: fake.token,
       DISCORD_API_URL: fake.apiUrl,
       DATABASE_PATH: path.join(dir, 'bot.sqlite'),
     });
-    await waitForOutput(output, /Stepwise is running/);
+    await waitForOutput(/Stepwise is running/);
     expect(fake.commands().map((c) => c.name)).toContain('help');
 
     const member = fake.guild.members[0]!;

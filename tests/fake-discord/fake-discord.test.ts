@@ -21,12 +21,17 @@ import { loginClient, nextEvent } from './test-helpers.js';
 
 let fake: FakeDiscord | undefined;
 let client: Client | undefined;
+/** Errors that escaped an interaction handler: always a test bug, so afterEach fails on them. */
+let handlerErrors: unknown[] = [];
 
 afterEach(async () => {
   await client?.destroy();
   await fake?.close();
   client = undefined;
   fake = undefined;
+  const escaped = handlerErrors;
+  handlerErrors = [];
+  expect(escaped).toEqual([]);
 });
 
 async function setup(
@@ -38,7 +43,7 @@ async function setup(
   client = logged;
   if (onInteraction) {
     logged.on(Events.InteractionCreate, (interaction) => {
-      void Promise.resolve(onInteraction(interaction)).catch(() => undefined);
+      void Promise.resolve(onInteraction(interaction)).catch((e: unknown) => handlerErrors.push(e));
     });
   }
   return { fake, client: logged };
@@ -79,7 +84,10 @@ describe('fake Discord with a bare discord.js client', () => {
       if (!interaction.isChatInputCommand()) return;
       const partner = interaction.options.getUser('partner', true);
       seen.push(`${interaction.options.getString('step')}:${partner.username}`);
-      await interaction.reply({ content: `step ${interaction.options.getString('step')}`, allowedMentions: { parse: [] } });
+      await interaction.reply({
+        content: `step ${interaction.options.getString('step')}`,
+        allowedMentions: { parse: [] },
+      });
     });
     const [alice, bob] = fake.guild.members;
     const i = await fake.slash({
@@ -144,7 +152,11 @@ describe('fake Discord with a bare discord.js client', () => {
     const alice = fake.guild.members[0]!;
     const i = await fake.slash({ user: alice.id, name: 'roadmap' });
     await i.response();
-    const click = await fake.clickButton({ user: alice.id, message: i.message(), customId: 'roadmap:v1:next' });
+    const click = await fake.clickButton({
+      user: alice.id,
+      message: i.message(),
+      customId: 'roadmap:v1:next',
+    });
     expect((await click.response()).type).toBe(7);
     expect(i.message().content).toBe('step 2 (roadmap:v1:next)');
     expect(click.message().id).toBe(i.message().id);
@@ -162,7 +174,9 @@ describe('fake Discord with a bare discord.js client', () => {
           .addLabelComponents(
             new LabelBuilder()
               .setLabel('What did you do?')
-              .setTextInputComponent(new TextInputBuilder().setCustomId('done').setStyle(TextInputStyle.Paragraph)),
+              .setTextInputComponent(
+                new TextInputBuilder().setCustomId('done').setStyle(TextInputStyle.Paragraph),
+              ),
           );
         await interaction.showModal(modal);
       } else if (interaction.isModalSubmit()) {
@@ -179,7 +193,12 @@ describe('fake Discord with a bare discord.js client', () => {
     });
     expect((await submit.response()).data?.['content']).toBe('got: two katas');
 
-    const legacy = await fake.submitModal({ user: 'bob', customId: 'checkin:v1', layout: 'row', values: { done: 'x' } });
+    const legacy = await fake.submitModal({
+      user: 'bob',
+      customId: 'checkin:v1',
+      layout: 'row',
+      values: { done: 'x' },
+    });
     expect((await legacy.response()).data?.['content']).toBe('got: x');
     await expect(fake.submitModal({ from: i, values: { done: '' } })).rejects.toThrow(/required/);
   });
@@ -192,7 +211,12 @@ describe('fake Discord with a bare discord.js client', () => {
         ['git', 'github', 'sql'].filter((s) => s.startsWith(typed)).map((s) => ({ name: s, value: s })),
       );
     });
-    const i = await fake.autocomplete({ user: 'alice', name: 'roadmap', options: { step: 'gi' }, focused: 'step' });
+    const i = await fake.autocomplete({
+      user: 'alice',
+      name: 'roadmap',
+      options: { step: 'gi' },
+      focused: 'step',
+    });
     expect((await i.response()).type).toBe(8);
     expect(i.choices().map((c) => c['value'])).toEqual(['git', 'github']);
   });
@@ -268,7 +292,9 @@ describe('fake Discord with a bare discord.js client', () => {
     const channel = await client.channels.fetch(fake.guild.channel('general')!.id);
     if (!channel?.isSendable()) throw new Error('not sendable');
     await channel.send('survived');
-    const sends = fake.requests.filter((r) => r.method === 'POST' && r.route === '/channels/:channelId/messages');
+    const sends = fake.requests.filter(
+      (r) => r.method === 'POST' && r.route === '/channels/:channelId/messages',
+    );
     expect(sends.map((r) => r.status)).toEqual([500, 500, 200]);
     expect(fake.messagesIn('general').map((m) => m.content)).toEqual(['survived']);
   });
@@ -319,7 +345,13 @@ describe('fake Discord with a bare discord.js client', () => {
     // With Guilds only, GUILD_MEMBER_ADD is filtered; use a raw dispatch to check replay.
     fake.dispatch('GUILD_MEMBER_ADD', {
       guild_id: fake.guild.id,
-      user: { id: '1234567890123456789', username: 'zed', discriminator: '0', global_name: null, avatar: null },
+      user: {
+        id: '1234567890123456789',
+        username: 'zed',
+        discriminator: '0',
+        global_name: null,
+        avatar: null,
+      },
       roles: [],
       joined_at: new Date().toISOString(),
       deaf: false,
@@ -373,7 +405,9 @@ describe('fake Discord with a bare discord.js client', () => {
     const channel = await client.channels.fetch(fake.guild.channel('general')!.id);
     if (!channel?.isSendable()) throw new Error('not sendable');
     expect(errorCode(await channel.send('x').catch((e: unknown) => e))).toBe(50013);
-    const res = await fetch(`${fake.restUrl}/nope/${fake.guild.id}`, { headers: { Authorization: `Bot ${fake.token}` } });
+    const res = await fetch(`${fake.restUrl}/nope/${fake.guild.id}`, {
+      headers: { Authorization: `Bot ${fake.token}` },
+    });
     expect(res.status).toBe(404);
     expect(fake.unknownRequests.map((r) => r.route)).toEqual(['/nope/:id']);
   });

@@ -43,7 +43,12 @@ interface Armed<T> {
 
 const normalise = (route: string): string => route.replace(/:[A-Za-z_]+/g, ':id').replace(/\/+$/, '');
 
-function matches(spec: { method?: string; route: string | RegExp }, method: string, path: string, route: string): boolean {
+function matches(
+  spec: { method?: string; route: string | RegExp },
+  method: string,
+  path: string,
+  route: string,
+): boolean {
   if (spec.method && spec.method.toUpperCase() !== method) return false;
   if (spec.route instanceof RegExp) return spec.route.test(path) || spec.route.test(route);
   const wanted = spec.route.replace(/^\/api\/v\d+/, '');
@@ -78,7 +83,10 @@ export class Faults {
       spec.status === 429 ? { 'Retry-After': '1', 'X-RateLimit-Scope': 'user' } : {};
     return {
       status: spec.status,
-      body: spec.body ?? { message: `${spec.status}: ${STATUS_CODES[spec.status] ?? 'Error'}`, code: spec.code ?? 0 },
+      body: spec.body ?? {
+        message: `${spec.status}: ${STATUS_CODES[spec.status] ?? 'Error'}`,
+        code: spec.code ?? 0,
+      },
       headers: { ...defaultHeaders, ...spec.headers },
       disconnect: spec.disconnect ?? false,
     };

@@ -113,9 +113,19 @@ function buildGuild(world: World, seed: GuildSeed, nextId: () => string): FakeGu
   guild.roles.push(...roles);
 
   const now = new Date().toISOString();
-  const category: FakeChannel = newChannel(nextId(), guildId, ChannelType.GuildCategory, 'Stepwise', null, 0, now);
+  const category: FakeChannel = newChannel(
+    nextId(),
+    guildId,
+    ChannelType.GuildCategory,
+    'Stepwise',
+    null,
+    0,
+    now,
+  );
   guild.channels.push(category);
-  const channelSeeds = (seed.channels ?? DEFAULT_CHANNELS).map((c) => (typeof c === 'string' ? { name: c } : c));
+  const channelSeeds = (seed.channels ?? DEFAULT_CHANNELS).map((c) =>
+    typeof c === 'string' ? { name: c } : c,
+  );
   for (const c of channelSeeds) {
     const type = channelTypeOf(c);
     const parent =

@@ -85,7 +85,8 @@ function requiredIntent(t: string, guildScoped: boolean): number {
   if (t.startsWith('MESSAGE_REACTION_')) {
     return guildScoped ? GatewayIntentBits.GuildMessageReactions : GatewayIntentBits.DirectMessageReactions;
   }
-  if (t.startsWith('MESSAGE_')) return guildScoped ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
+  if (t.startsWith('MESSAGE_'))
+    return guildScoped ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
   if (t === 'TYPING_START') {
     return guildScoped ? GatewayIntentBits.GuildMessageTyping : GatewayIntentBits.DirectMessageTyping;
   }
@@ -146,7 +147,8 @@ export class Gateway {
   /** Test hook: any event, routed by `guild_id` (or `id` for GUILD_*), no intent filtering. */
   dispatchRaw(t: string, d: unknown): number {
     const dict = asDict(d);
-    const guildId = asString(dict?.['guild_id']) ?? (t.startsWith('GUILD_') ? asString(dict?.['id']) : undefined);
+    const guildId =
+      asString(dict?.['guild_id']) ?? (t.startsWith('GUILD_') ? asString(dict?.['id']) : undefined);
     const sessions = this.sessionsFor(guildId ?? null);
     for (const session of sessions) this.send(session, t, d);
     return sessions.length;
@@ -262,7 +264,10 @@ export class Gateway {
       deflate.on('error', () => undefined);
       connection.deflate = deflate;
     }
-    this.sendRaw(connection, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.config.heartbeatInterval } });
+    this.sendRaw(connection, {
+      op: GatewayOpcodes.Hello,
+      d: { heartbeat_interval: this.config.heartbeatInterval },
+    });
   }
 
   private onMessage(connection: Connection, data: WebSocket.RawData, isBinary: boolean): void {
@@ -405,7 +410,8 @@ export class Gateway {
     const session = this.sessions.get(asString(d['session_id']) ?? '');
     const seq = asNumber(d['seq']) ?? 0;
     const first = session?.sent[0];
-    const replayable = session !== undefined && (seq >= session.seq || (first !== undefined && first.s <= seq + 1));
+    const replayable =
+      session !== undefined && (seq >= session.seq || (first !== undefined && first.s <= seq + 1));
     if (!session || !session.resumable || !replayable) {
       this.config.stats.invalidSessions += 1;
       this.config.log('gateway: RESUME of an unknown or expired session, op 9 false');
@@ -499,7 +505,9 @@ export class Gateway {
       let notFound: string[] | undefined;
       if (userIds !== undefined && userIds !== null) {
         const ids = (Array.isArray(userIds) ? userIds : [userIds]).map(String);
-        found = ids.map((id) => guild.member(id)).filter((m): m is FakeMember => m !== undefined && ids.includes(m.id));
+        found = ids
+          .map((id) => guild.member(id))
+          .filter((m): m is FakeMember => m !== undefined && ids.includes(m.id));
         notFound = ids.filter((id) => !found.some((m) => m.id === id));
       } else {
         const query = (asString(d['query']) ?? '').toLowerCase();
@@ -507,7 +515,8 @@ export class Gateway {
         if (query === '') {
           if ((session.intents & GatewayIntentBits.GuildMembers) === 0) {
             // Discord ignores the request: discord.js then rejects after 120 s with GuildMembersTimeout.
-            const warning = 'op 8 for the whole member list without the GuildMembers intent: ignored, as Discord does';
+            const warning =
+              'op 8 for the whole member list without the GuildMembers intent: ignored, as Discord does';
             this.warnings.push(warning);
             this.config.log(`gateway: ${warning}`);
             continue;
@@ -518,7 +527,10 @@ export class Gateway {
           const max = Math.min(limit > 0 ? limit : 100, 100);
           for (const m of guild.allMembers()) {
             if (found.length >= max) break;
-            if (m.username.toLowerCase().startsWith(query) || (m.nick ?? '').toLowerCase().startsWith(query)) {
+            if (
+              m.username.toLowerCase().startsWith(query) ||
+              (m.nick ?? '').toLowerCase().startsWith(query)
+            ) {
               found.push(m);
             }
           }

@@ -1,6 +1,6 @@
 /** Public API of the fake Discord used by end-to-end tests. See README.md. */
 export { FakeDiscord, startFakeDiscord } from './server.js';
-export { InteractionHandle } from './interactions.js';
+export { InteractionHandle } from './interaction-handle.js';
 export type {
   AttachmentOptionInput,
   AutocompleteInput,
@@ -12,7 +12,7 @@ export type {
   SelectInput,
   SlashInput,
   UserRef,
-} from './interactions.js';
+} from './interaction-types.js';
 export type { DelayNextSpec, FailNextSpec } from './faults.js';
 export type { DropMode } from './gateway.js';
 export type { FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser } from './state.js';

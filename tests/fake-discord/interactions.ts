@@ -1,131 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ApplicationCommandOptionType,
-  ComponentType,
-  InteractionResponseType,
-  InteractionType,
-  MessageFlags,
-} from 'discord-api-types/v10';
+import { ComponentType, InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
+import { CommandOptionBuilder, Resolved } from './command-options.js';
 import { DiscordHttpError, errors, FormErrors } from './errors.js';
 import type { Gateway } from './gateway.js';
-import { makeFile } from './http-body.js';
+import { InteractionHandle } from './interaction-handle.js';
+import type {
+  AutocompleteInput,
+  ComponentInput,
+  InteractionContext,
+  InteractionContextInput,
+  InteractionKind,
+  InteractionRecord,
+  ModalSubmitInput,
+  SelectInput,
+  SlashInput,
+  UserRef,
+} from './interaction-types.js';
 import type { Dict } from './json.js';
-import { asArray, asDict, asNumber, asString, cloneJson, isDict } from './json.js';
+import { asArray, asDict, asNumber, asString, cloneJson } from './json.js';
 import type { MessageService } from './messages.js';
-import { assignComponentIds } from './messages.js';
+import { assignComponentIds, findComponent, listCustomIds } from './messages.js';
+import { modalComponentsFromModal, modalComponentsFromValues } from './modal-submit.js';
 import { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, parsePermissions } from './permissions.js';
-import { apiChannel, apiMember, apiMessage, apiRole, apiUser } from './serialize.js';
+import { apiChannel, apiMember, apiMessage, apiUser } from './serialize.js';
 import type { FakeChannel, FakeGuild, FakeMember, FakeUser, World } from './state.js';
-import { isThread } from './state.js';
-import type { CallbackAttempt, FakeFile, FakeMessage, FakeStats, InteractionCallback, StoredCommand } from './types.js';
+import type { CallbackAttempt, FakeFile, FakeMessage, FakeStats, StoredCommand } from './types.js';
 import { validateAutocompleteChoices, validateModal } from './validation.js';
 import type { Waiters } from './wait.js';
 
-// ---------------------------------------------------------------------------------------------------------
-// Public input types
-// ---------------------------------------------------------------------------------------------------------
-
-/** A user id, a username, or any object with an `id` (FakeMember, FakeUser). */
-export type UserRef = string | { id: string };
-
-export interface AttachmentOptionInput {
-  name: string;
-  data: string | Buffer;
-  contentType?: string;
-}
-
-/**
- * An option value. Plain values are typed from the registered command definition when there is one
- * (a string for a user option is an id or a username); otherwise strings are type 3, integers 4, other
- * numbers 10, booleans 5, and the object forms give users, channels, roles, mentionables and attachments.
- */
-export type OptionInput =
-  | string
-  | number
-  | boolean
-  | { user: UserRef }
-  | { channel: string }
-  | { role: string }
-  | { mentionable: string }
-  | { attachment: AttachmentOptionInput };
-
-export interface InteractionContextInput {
-  /** The acting user: id, username, or a member/user object. */
-  user: UserRef;
-  /** Default: the first guild. */
-  guildId?: string;
-  /** Channel id or name in the guild. Default: the guild's first text channel. */
-  channelId?: string;
-  /** Run in the bot's DMs (context 1): `user` instead of `member`, a DM channel. */
-  dm?: boolean;
-  /** The member's permissions (bigint, decimal string or flag names). Default: computed from roles. */
-  permissions?: bigint | string | string[];
-  locale?: string;
-}
-
-export interface SlashInput extends InteractionContextInput {
-  name: string;
-  subcommand?: string;
-  group?: string;
-  options?: Record<string, OptionInput>;
-}
-
-export interface AutocompleteInput extends SlashInput {
-  /** Name of the focused option; its value in `options` is what the user has typed so far (default ''). */
-  focused: string;
-}
-
-export interface ComponentInput {
-  user: UserRef;
-  /** The message (or its id) the component is on; its current state is looked up. */
-  message: FakeMessage | string;
-  customId: string;
-  permissions?: bigint | string | string[];
-  locale?: string;
-}
-
-export interface SelectInput extends ComponentInput {
-  values: string[];
-}
-
-export interface ModalSubmitInput extends Partial<InteractionContextInput> {
-  /** The interaction answered with a modal (type 9): its modal decides custom_id, layout and the message. */
-  from?: InteractionHandle;
-  /** Needed without `from`. */
-  customId?: string;
-  /** Text input values by custom_id (string), or select values (string[]). */
-  values: Record<string, string | string[]>;
-  /** Layout without `from`: 'label' (type 18, builders 1.15) or legacy 'row' (type 1). Default 'label'. */
-  layout?: 'label' | 'row';
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Records
-// ---------------------------------------------------------------------------------------------------------
-
-export type InteractionKind = 'command' | 'autocomplete' | 'component' | 'modal';
-
-export interface InteractionRecord {
-  id: string;
-  token: string;
-  type: InteractionType;
-  kind: InteractionKind;
-  /** Command name or custom_id, for messages. */
-  label: string;
-  guildId: string | null;
-  channelId: string;
-  userId: string;
-  createdAt: number;
-  payload: Dict;
-  sourceMessageId: string | null;
-  ack: InteractionCallback | null;
-  attempts: CallbackAttempt[];
-  originalId: string | null;
-  loading: boolean;
-  deferredEphemeral: boolean;
-  followUpIds: string[];
-}
-
+/** Callback types Discord accepts per interaction kind (6/7 on a modal only when it came from a message). */
 const ALLOWED_CALLBACKS: Record<InteractionKind, readonly number[]> = {
   command: [4, 5, 9, 12],
   component: [4, 5, 6, 7, 9],
@@ -152,153 +55,26 @@ export interface InteractionDeps {
   log: (line: string) => void;
 }
 
-/** What a test holds after injecting an interaction. */
-export class InteractionHandle {
-  constructor(
-    private readonly registry: InteractionRegistry,
-    readonly record: InteractionRecord,
-  ) {}
-
-  get id(): string {
-    return this.record.id;
-  }
-
-  get token(): string {
-    return this.record.token;
-  }
-
-  get kind(): InteractionKind {
-    return this.record.kind;
-  }
-
-  /** The INTERACTION_CREATE `d` exactly as sent. */
-  get payload(): Dict {
-    return this.record.payload;
-  }
-
-  /** The accepted callback, or null while unanswered. */
-  callback(): InteractionCallback | null {
-    return this.record.ack;
-  }
-
-  attempts(): CallbackAttempt[] {
-    return [...this.record.attempts];
-  }
-
-  /** First accepted callback `{type, data}`; rejects after the timeout, listing refused attempts. */
-  response(timeoutMs?: number): Promise<InteractionCallback> {
-    return this.registry.waiters.until(
-      () => this.record.ack ?? undefined,
-      () => `a callback to ${this.describe()} ${this.attemptSummary()}`,
-      timeoutMs,
-    );
-  }
-
-  /** First callback attempt, accepted or refused (e.g. to assert a 10062 or a 50035). */
-  waitForAttempt(timeoutMs?: number): Promise<CallbackAttempt> {
-    return this.registry.waiters.until(
-      () => this.record.attempts[0],
-      () => `any callback attempt to ${this.describe()}`,
-      timeoutMs,
-    );
-  }
-
-  /** Current state of @original (null before a message-producing callback). */
-  original(): FakeMessage | null {
-    const id = this.record.originalId;
-    const message = id ? this.registry.world.messages.get(id) : undefined;
-    return message && !message.deleted ? message : null;
-  }
-
-  /** Resolves once @original satisfies the predicate (default: exists and is no longer "thinking"). */
-  waitForOriginal(predicate?: (message: FakeMessage) => boolean, timeoutMs?: number): Promise<FakeMessage> {
-    const test = predicate ?? ((m: FakeMessage) => (m.flags & MessageFlags.Loading) === 0);
-    return this.registry.waiters.until(
-      () => {
-        const message = this.original();
-        return message && test(message) ? message : undefined;
-      },
-      () => `@original of ${this.describe()} to match (now: ${JSON.stringify(this.original()?.content ?? null)})`,
-      timeoutMs,
-    );
-  }
-
-  followUps(): FakeMessage[] {
-    return this.record.followUpIds
-      .map((id) => this.registry.world.messages.get(id))
-      .filter((m): m is FakeMessage => m !== undefined && !m.deleted);
-  }
-
-  waitForFollowUps(count = 1, timeoutMs?: number): Promise<FakeMessage[]> {
-    return this.registry.waiters.until(
-      () => (this.followUps().length >= count ? this.followUps() : undefined),
-      () => `${count} follow-up(s) to ${this.describe()} (have ${this.followUps().length})`,
-      timeoutMs,
-    );
-  }
-
-  /** The message the response produced (reply, deferred reply, or the updated component message). */
-  message(): FakeMessage {
-    const message = this.original();
-    if (!message) {
-      throw new Error(
-        `fake-discord: ${this.describe()} has no response message yet (callback: ${
-          this.record.ack ? `type ${this.record.ack.type}` : 'none'
-        }); await response() first`,
-      );
-    }
-    return message;
-  }
-
-  /** The modal shown with callback type 9. */
-  modal(): Dict {
-    const ack = this.record.ack;
-    if (!ack || ack.type !== InteractionResponseType.Modal || !ack.data) {
-      throw new Error(`fake-discord: ${this.describe()} was not answered with a modal`);
-    }
-    return ack.data;
-  }
-
-  /** Autocomplete choices sent with callback type 8. */
-  choices(): Dict[] {
-    const ack = this.record.ack;
-    if (!ack || ack.type !== InteractionResponseType.ApplicationCommandAutocompleteResult) {
-      throw new Error(`fake-discord: ${this.describe()} was not answered with autocomplete choices`);
-    }
-    return (asArray(ack.data?.['choices']) ?? []).filter(isDict);
-  }
-
-  private describe(): string {
-    return `${this.record.kind} "${this.record.label}" (interaction ${this.record.id})`;
-  }
-
-  private attemptSummary(): string {
-    if (this.record.attempts.length === 0) return '(no callback request arrived: did the handler run or throw?)';
-    return `(refused attempts: ${this.record.attempts
-      .map((a) => `${a.status} ${JSON.stringify(a.error)}`)
-      .join('; ')})`;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Registry
-// ---------------------------------------------------------------------------------------------------------
-
+/**
+ * Injects interactions over the gateway and plays Discord's side of the response protocol: callbacks,
+ * follow-ups and @original edits, with the deadline, acknowledgement and message rules.
+ */
 export class InteractionRegistry {
   readonly world: World;
   readonly waiters: Waiters;
   private readonly byId = new Map<string, InteractionRecord>();
   private readonly byToken = new Map<string, InteractionRecord>();
-  private readonly commandIds = new Map<string, string>();
+  private readonly options: CommandOptionBuilder;
 
   constructor(private readonly deps: InteractionDeps) {
     this.world = deps.world;
     this.waiters = deps.waiters;
+    this.options = new CommandOptionBuilder(deps.world, deps.attachmentFiles, deps.baseUrl);
   }
 
   handle(id: string): InteractionHandle | undefined {
     const record = this.byId.get(id);
-    return record ? new InteractionHandle(this, record) : undefined;
+    return record ? new InteractionHandle(this.world, this.waiters, record) : undefined;
   }
 
   // ---- injection ------------------------------------------------------------------------------------------
@@ -309,21 +85,32 @@ export class InteractionRegistry {
     if (!command && this.deps.settings.strictCommands) {
       throw new Error(`fake-discord: /${input.name} is not registered (strictCommands is on)`);
     }
-    const built = this.buildCommandData(input, ctx, command, undefined);
+    const built = this.options.buildCommandData(input, ctx, command, undefined);
     return this.inject(ctx, InteractionType.ApplicationCommand, 'command', input.name, built, null);
   }
 
   autocomplete(input: AutocompleteInput): InteractionHandle {
     const ctx = this.context(input);
     const command = this.findCommand(input.name, ctx.guild?.id ?? null, 1);
-    const built = this.buildCommandData(input, ctx, command, input.focused);
-    return this.inject(ctx, InteractionType.ApplicationCommandAutocomplete, 'autocomplete', input.name, built, null);
+    const built = this.options.buildCommandData(input, ctx, command, input.focused);
+    return this.inject(
+      ctx,
+      InteractionType.ApplicationCommandAutocomplete,
+      'autocomplete',
+      input.name,
+      built,
+      null,
+    );
   }
 
   clickButton(input: ComponentInput): InteractionHandle {
     const { message, component, ctx } = this.componentContext(input, [ComponentType.Button]);
     if (component['style'] === 5) throw new Error(`fake-discord: "${input.customId}" is a link button`);
-    const data: Dict = { custom_id: input.customId, component_type: ComponentType.Button, id: component['id'] };
+    const data: Dict = {
+      custom_id: input.customId,
+      component_type: ComponentType.Button,
+      id: component['id'],
+    };
     return this.inject(ctx, InteractionType.MessageComponent, 'component', input.customId, data, message);
   }
 
@@ -339,9 +126,16 @@ export class InteractionRegistry {
     const min = asNumber(component['min_values']) ?? 1;
     const max = asNumber(component['max_values']) ?? 1;
     if (input.values.length < min || input.values.length > max) {
-      throw new Error(`fake-discord: select "${input.customId}" takes ${min}..${max} values, got ${input.values.length}`);
+      throw new Error(
+        `fake-discord: select "${input.customId}" takes ${min}..${max} values, got ${input.values.length}`,
+      );
     }
-    const data: Dict = { custom_id: input.customId, component_type: type, values: input.values, id: component['id'] };
+    const data: Dict = {
+      custom_id: input.customId,
+      component_type: type,
+      values: input.values,
+      id: component['id'],
+    };
     if (type === ComponentType.StringSelect) {
       const allowed = (asArray(component['options']) ?? []).map((o) => asString(asDict(o)?.['value']));
       const unknown = input.values.filter((v) => !allowed.includes(v));
@@ -350,7 +144,7 @@ export class InteractionRegistry {
       }
     } else {
       const resolved = new Resolved();
-      for (const value of input.values) this.resolveSelectValue(resolved, ctx, type, value);
+      for (const value of input.values) this.options.resolveSelectValue(resolved, ctx, type, value);
       data['resolved'] = resolved.toJSON();
     }
     return this.inject(ctx, InteractionType.MessageComponent, 'component', input.customId, data, message);
@@ -372,15 +166,21 @@ export class InteractionRegistry {
     const customId = asString(modal?.['custom_id']) ?? input.customId;
     if (!customId) throw new Error('fake-discord: submitModal needs `from` (a modal response) or `customId`');
     const components = modal
-      ? this.modalComponentsFromModal(modal, input.values)
-      : this.modalComponentsFromValues(input.values, input.layout ?? 'label');
+      ? modalComponentsFromModal(modal, input.values)
+      : modalComponentsFromValues(input.values, input.layout ?? 'label');
     const data: Dict = { custom_id: customId, components };
     return this.inject(ctx, InteractionType.ModalSubmit, 'modal', customId, data, source ?? null);
   }
 
   // ---- callbacks and webhooks (called by REST routes) ------------------------------------------------------
 
-  callback(id: string, token: string, body: unknown, files: FakeFile[], withResponse: boolean): { status: number; body?: Dict } {
+  callback(
+    id: string,
+    token: string,
+    body: unknown,
+    files: FakeFile[],
+    withResponse: boolean,
+  ): { status: number; body?: Dict } {
     const record = this.byId.get(id);
     if (!record || record.token !== token) throw errors.unknownInteraction();
     const started = Date.now();
@@ -527,7 +327,8 @@ export class InteractionRegistry {
   webhookRecord(applicationId: string, token: string): InteractionRecord {
     const record = this.byToken.get(token);
     if (!record || applicationId !== this.world.applicationId) throw errors.unknownWebhook();
-    if (Date.now() - record.createdAt > this.deps.settings.tokenLifetimeMs) throw errors.invalidWebhookToken();
+    if (Date.now() - record.createdAt > this.deps.settings.tokenLifetimeMs)
+      throw errors.invalidWebhookToken();
     return record;
   }
 
@@ -578,7 +379,12 @@ export class InteractionRegistry {
     return message;
   }
 
-  editWebhookMessage(record: InteractionRecord, messageId: string, body: unknown, files: FakeFile[]): FakeMessage {
+  editWebhookMessage(
+    record: InteractionRecord,
+    messageId: string,
+    body: unknown,
+    files: FakeFile[],
+  ): FakeMessage {
     const message = this.webhookMessage(record, messageId);
     const edited = this.deps.messages.edit(message, asDict(body) ?? {}, files, [], false);
     if (message.id === record.originalId) record.loading = false;
@@ -604,7 +410,7 @@ export class InteractionRegistry {
   }
 
   private inject(
-    ctx: Context,
+    ctx: InteractionContext,
     type: InteractionType,
     kind: InteractionKind,
     label: string,
@@ -613,7 +419,9 @@ export class InteractionRegistry {
   ): InteractionHandle {
     const id = this.world.ids.next();
     // Shaped like Discord's: base64 of "interaction:<id>:<secret>".
-    const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url');
+    const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString(
+      'base64url',
+    );
     const payload: Dict = {
       id,
       application_id: this.world.applicationId,
@@ -669,7 +477,7 @@ export class InteractionRegistry {
     this.byToken.set(token, record);
     this.deps.stats.interactions += 1;
     this.world.changed();
-    return new InteractionHandle(this, record);
+    return new InteractionHandle(this.world, this.waiters, record);
   }
 
   private resolveUser(ref: UserRef, guild: FakeGuild | undefined): FakeUser {
@@ -679,7 +487,7 @@ export class InteractionRegistry {
     return user;
   }
 
-  private context(input: InteractionContextInput): Context {
+  private context(input: InteractionContextInput): InteractionContext {
     const world = this.world;
     const locale = input.locale ?? 'en-US';
     if (input.dm) {
@@ -703,16 +511,11 @@ export class InteractionRegistry {
     const member = guild.member(key);
     if (!member) throw new Error(`fake-discord: "${key}" is not a member of guild ${guild.name}`);
     const channel = input.channelId
-      ? (guild.channel(input.channelId) ?? this.threadInGuild(guild, input.channelId))
+      ? (guild.channel(input.channelId) ?? this.world.channelInGuild(guild.id, input.channelId))
       : guild.defaultChannel;
-    if (!channel) throw new Error(`fake-discord: unknown channel "${input.channelId ?? ''}" in ${guild.name}`);
+    if (!channel)
+      throw new Error(`fake-discord: unknown channel "${input.channelId ?? ''}" in ${guild.name}`);
     return this.guildContext(guild, member, channel, input.permissions, locale);
-  }
-
-  private threadInGuild(guild: FakeGuild, ref: string): FakeChannel | undefined {
-    const channel = this.world.channels.get(ref);
-    if (channel && channel.guildId === guild.id && !channel.deleted) return channel;
-    return [...this.world.channels.values()].find((c) => c.guildId === guild.id && isThread(c) && c.name === ref);
   }
 
   private guildContext(
@@ -721,7 +524,7 @@ export class InteractionRegistry {
     channel: FakeChannel,
     permissions: bigint | string | string[] | undefined,
     locale: string,
-  ): Context {
+  ): InteractionContext {
     const memberPermissions =
       permissions !== undefined
         ? parsePermissions(permissions)
@@ -745,7 +548,7 @@ export class InteractionRegistry {
   private componentContext(
     input: ComponentInput,
     types: readonly number[],
-  ): { message: FakeMessage; component: Dict; ctx: Context } {
+  ): { message: FakeMessage; component: Dict; ctx: InteractionContext } {
     const id = typeof input.message === 'string' ? input.message : input.message.id;
     const message = this.world.messages.get(id);
     if (!message || message.deleted) throw new Error(`fake-discord: message ${id} does not exist (deleted?)`);
@@ -758,9 +561,12 @@ export class InteractionRegistry {
     }
     const type = asNumber(component['type']) ?? -1;
     if (!types.includes(type)) {
-      throw new Error(`fake-discord: component "${input.customId}" has type ${type}, expected ${types.join('/')}`);
+      throw new Error(
+        `fake-discord: component "${input.customId}" has type ${type}, expected ${types.join('/')}`,
+      );
     }
-    if (component['disabled'] === true) throw new Error(`fake-discord: component "${input.customId}" is disabled`);
+    if (component['disabled'] === true)
+      throw new Error(`fake-discord: component "${input.customId}" is disabled`);
     const channel = this.world.channels.get(message.channel_id);
     if (!channel) throw new Error(`fake-discord: channel ${message.channel_id} is gone`);
     const guild = channel.guildId ? this.world.guild(channel.guildId) : undefined;
@@ -791,358 +597,4 @@ export class InteractionRegistry {
     }
     return undefined;
   }
-
-  private buildCommandData(
-    input: SlashInput,
-    ctx: Context,
-    command: StoredCommand | undefined,
-    focused: string | undefined,
-  ): Dict {
-    const resolved = new Resolved();
-    let defs = command ? ((command.options ?? []) as Dict[]) : undefined;
-    const path: string[] = [];
-    const wrap: Dict[] = [];
-    if (input.group) {
-      const group = defs?.find((o) => o['name'] === input.group && o['type'] === 2);
-      if (defs && !group) throw new Error(`fake-discord: /${input.name} has no subcommand group "${input.group}"`);
-      defs = group ? (asArray(group['options']) ?? []).filter(isDict) : undefined;
-      path.push(input.group);
-      wrap.push({ type: 2, name: input.group });
-    }
-    if (input.subcommand) {
-      const sub = defs?.find((o) => o['name'] === input.subcommand && o['type'] === 1);
-      if (defs && !sub) throw new Error(`fake-discord: /${input.name} has no subcommand "${input.subcommand}"`);
-      defs = sub ? (asArray(sub['options']) ?? []).filter(isDict) : undefined;
-      path.push(input.subcommand);
-      wrap.push({ type: 1, name: input.subcommand });
-    } else if (defs?.some((o) => o['type'] === 1 || o['type'] === 2)) {
-      throw new Error(`fake-discord: /${input.name} needs a subcommand`);
-    }
-    const label = `/${[input.name, ...path].join(' ')}`;
-    const options = this.buildOptions(label, input.options ?? {}, defs, ctx, resolved, focused);
-    let tree: Dict[] = options;
-    for (const level of wrap.reverse()) tree = [{ ...level, options: tree }];
-    const data: Dict = {
-      id: command?.id ?? this.commandId(input.name),
-      name: input.name,
-      type: 1,
-      ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
-      ...(tree.length > 0 ? { options: tree } : {}),
-    };
-    if (focused === undefined && !resolved.isEmpty()) data['resolved'] = resolved.toJSON();
-    return data;
-  }
-
-  private commandId(name: string): string {
-    let id = this.commandIds.get(name);
-    if (!id) {
-      id = this.world.ids.next();
-      this.commandIds.set(name, id);
-    }
-    return id;
-  }
-
-  private buildOptions(
-    label: string,
-    values: Record<string, OptionInput>,
-    defs: Dict[] | undefined,
-    ctx: Context,
-    resolved: Resolved,
-    focused: string | undefined,
-  ): Dict[] {
-    const out: Dict[] = [];
-    const entries: [string, OptionInput][] = Object.entries(values);
-    if (focused !== undefined && !(focused in values)) entries.push([focused, '']);
-    for (const [name, value] of entries) {
-      const def = defs?.find((o) => o['name'] === name);
-      if (defs && !def) {
-        throw new Error(
-          `fake-discord: ${label} has no option "${name}" (options: ${defs.map((o) => String(o['name'])).join(', ')})`,
-        );
-      }
-      if (name === focused) {
-        out.push({ type: asNumber(def?.['type']) ?? 3, name, value: String(value), focused: true });
-        continue;
-      }
-      out.push(this.optionValue(label, name, value, def, ctx, resolved));
-    }
-    if (defs && focused === undefined) {
-      for (const def of defs) {
-        if (def['required'] === true && !(String(def['name']) in values)) {
-          throw new Error(`fake-discord: ${label} requires option "${String(def['name'])}"`);
-        }
-      }
-    }
-    return out;
-  }
-
-  private optionValue(
-    label: string,
-    name: string,
-    value: OptionInput,
-    def: Dict | undefined,
-    ctx: Context,
-    resolved: Resolved,
-  ): Dict {
-    const T = ApplicationCommandOptionType;
-    const type = asNumber(def?.['type']) ?? inferOptionType(value);
-    const fail = (why: string): never => {
-      throw new Error(`fake-discord: ${label} option "${name}": ${why}`);
-    };
-    const refOf = (v: OptionInput): string => {
-      if (typeof v === 'string') return v;
-      if (typeof v === 'object' && v !== null) {
-        if ('user' in v) return typeof v.user === 'string' ? v.user : v.user.id;
-        if ('channel' in v) return v.channel;
-        if ('role' in v) return v.role;
-        if ('mentionable' in v) return v.mentionable;
-      }
-      return fail(`expected an id or name, got ${JSON.stringify(v)}`);
-    };
-    let out: string | number | boolean;
-    switch (type) {
-      case T.String:
-        if (typeof value === 'object') fail('expected a string');
-        out = String(value);
-        break;
-      case T.Integer:
-        out = Number(value);
-        if (!Number.isInteger(out)) fail(`expected an integer, got ${JSON.stringify(value)}`);
-        break;
-      case T.Number:
-        out = Number(value);
-        if (Number.isNaN(out)) fail(`expected a number, got ${JSON.stringify(value)}`);
-        break;
-      case T.Boolean:
-        out = value === true || value === 'true';
-        break;
-      case T.User:
-        out = this.resolveUserOption(resolved, ctx, refOf(value)).id;
-        break;
-      case T.Channel:
-        out = this.resolveChannelOption(resolved, ctx, refOf(value));
-        break;
-      case T.Role:
-        out = this.resolveRoleOption(resolved, ctx, refOf(value));
-        break;
-      case T.Mentionable: {
-        const ref = refOf(value);
-        out = ctx.guild?.role(ref) ? this.resolveRoleOption(resolved, ctx, ref) : this.resolveUserOption(resolved, ctx, ref).id;
-        break;
-      }
-      case T.Attachment: {
-        if (typeof value !== 'object' || value === null || !('attachment' in value)) {
-          return fail('expected { attachment: { name, data } }');
-        }
-        out = this.resolveAttachmentOption(resolved, ctx, value.attachment);
-        break;
-      }
-      default:
-        return fail(`unsupported option type ${type}`);
-    }
-    const choices = asArray(def?.['choices']);
-    if (choices && choices.length > 0 && !choices.some((c) => asDict(c)?.['value'] === out)) {
-      fail(`${JSON.stringify(out)} is not one of the choices`);
-    }
-    return { type, name, value: out };
-  }
-
-  private resolveUserOption(resolved: Resolved, ctx: Context, ref: string): FakeUser {
-    const member = ctx.guild?.member(ref);
-    const user = member?.user ?? this.world.userByRef(ref);
-    if (!user) throw new Error(`fake-discord: unknown user "${ref}"`);
-    resolved.users[user.id] = apiUser(user);
-    if (member && ctx.guild) {
-      resolved.members[user.id] = apiMember(member, {
-        withUser: false,
-        permissions: ctx.guild.permissionsOf(member, ctx.channel),
-      });
-    }
-    return user;
-  }
-
-  private resolveChannelOption(resolved: Resolved, ctx: Context, ref: string): string {
-    const channel =
-      (ctx.guild ? (ctx.guild.channel(ref) ?? this.threadInGuild(ctx.guild, ref)) : undefined) ??
-      this.world.channels.get(ref);
-    if (!channel) throw new Error(`fake-discord: unknown channel "${ref}"`);
-    const full = apiChannel(this.world, channel);
-    resolved.channels[channel.id] = {
-      id: channel.id,
-      name: channel.name,
-      type: channel.type,
-      permissions: (ctx.guild && ctx.member ? ctx.guild.permissionsOf(ctx.member, channel) : 0n).toString(),
-      ...(channel.parentId ? { parent_id: channel.parentId } : {}),
-      ...(channel.guildId ? { guild_id: channel.guildId } : {}),
-      ...(full['thread_metadata'] ? { thread_metadata: full['thread_metadata'] } : {}),
-    };
-    return channel.id;
-  }
-
-  private resolveRoleOption(resolved: Resolved, ctx: Context, ref: string): string {
-    const role = ctx.guild?.role(ref);
-    if (!role) throw new Error(`fake-discord: unknown role "${ref}"`);
-    resolved.roles[role.id] = apiRole(role);
-    return role.id;
-  }
-
-  private resolveAttachmentOption(resolved: Resolved, ctx: Context, input: AttachmentOptionInput): string {
-    const id = this.world.ids.next();
-    const data = typeof input.data === 'string' ? Buffer.from(input.data) : input.data;
-    const file = makeFile(0, input.name, input.contentType ?? 'application/octet-stream', data);
-    this.deps.attachmentFiles.set(id, file);
-    const url = `${this.deps.baseUrl()}/attachments/${ctx.channel.id}/${id}/${encodeURIComponent(input.name)}`;
-    resolved.attachments[id] = {
-      id,
-      filename: input.name,
-      size: data.length,
-      url,
-      proxy_url: url,
-      content_type: file.contentType,
-      ephemeral: true,
-    };
-    return id;
-  }
-
-  private resolveSelectValue(resolved: Resolved, ctx: Context, type: number, value: string): void {
-    if (type === ComponentType.UserSelect) this.resolveUserOption(resolved, ctx, value);
-    else if (type === ComponentType.RoleSelect) this.resolveRoleOption(resolved, ctx, value);
-    else if (type === ComponentType.ChannelSelect) this.resolveChannelOption(resolved, ctx, value);
-    else if (ctx.guild?.role(value)) this.resolveRoleOption(resolved, ctx, value);
-    else this.resolveUserOption(resolved, ctx, value);
-  }
-
-  /** Mirrors the shown modal: Label (18) stays Label, legacy rows stay rows, text displays are echoed. */
-  private modalComponentsFromModal(modal: Dict, values: Record<string, string | string[]>): Dict[] {
-    const known = new Set<string>();
-    const submitted = (asArray(modal['components']) ?? []).filter(isDict).map((top): Dict => {
-      if (top['type'] === ComponentType.Label) {
-        const inner = asDict(top['component']) ?? {};
-        return { type: ComponentType.Label, id: top['id'], component: this.submittedField(inner, values, known) };
-      }
-      if (top['type'] === ComponentType.ActionRow) {
-        return {
-          type: ComponentType.ActionRow,
-          id: top['id'],
-          components: (asArray(top['components']) ?? [])
-            .filter(isDict)
-            .map((inner) => this.submittedField(inner, values, known)),
-        };
-      }
-      return { type: top['type'], id: top['id'] };
-    });
-    const unknown = Object.keys(values).filter((k) => !known.has(k));
-    if (unknown.length > 0) {
-      throw new Error(`fake-discord: the modal has no field(s) ${unknown.join(', ')} (has ${[...known].join(', ')})`);
-    }
-    return submitted;
-  }
-
-  private submittedField(inner: Dict, values: Record<string, string | string[]>, known: Set<string>): Dict {
-    const customId = asString(inner['custom_id']) ?? '';
-    known.add(customId);
-    const value = values[customId];
-    if (inner['type'] === ComponentType.TextInput) {
-      const text = Array.isArray(value) ? value.join(',') : (value ?? asString(inner['value']) ?? '');
-      const required = inner['required'] !== false;
-      if (required && text.length === 0) throw new Error(`fake-discord: modal field "${customId}" is required`);
-      const min = asNumber(inner['min_length']);
-      const max = asNumber(inner['max_length']) ?? 4000;
-      if (text.length > 0 && ((min !== undefined && text.length < min) || text.length > max)) {
-        throw new Error(`fake-discord: modal field "${customId}" must be ${min ?? 0}..${max} characters`);
-      }
-      return { type: ComponentType.TextInput, id: inner['id'], custom_id: customId, value: text };
-    }
-    const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
-    return { type: inner['type'], id: inner['id'], custom_id: customId, values: list };
-  }
-
-  private modalComponentsFromValues(values: Record<string, string | string[]>, layout: 'label' | 'row'): Dict[] {
-    let id = 1;
-    return Object.entries(values).map(([customId, value]) => {
-      const field: Dict = Array.isArray(value)
-        ? { type: ComponentType.StringSelect, id: id + 1, custom_id: customId, values: value }
-        : { type: ComponentType.TextInput, id: id + 1, custom_id: customId, value };
-      const top: Dict =
-        layout === 'label'
-          ? { type: ComponentType.Label, id, component: field }
-          : { type: ComponentType.ActionRow, id, components: [field] };
-      id += 2;
-      return top;
-    });
-  }
 }
-
-interface Context {
-  user: FakeUser;
-  member: FakeMember | undefined;
-  guild: FakeGuild | undefined;
-  channel: FakeChannel;
-  channelPayload: Dict;
-  memberPermissions: bigint;
-  appPermissions: bigint;
-  locale: string;
-}
-
-class Resolved {
-  users: Record<string, unknown> = {};
-  members: Record<string, unknown> = {};
-  roles: Record<string, unknown> = {};
-  channels: Record<string, unknown> = {};
-  attachments: Record<string, unknown> = {};
-
-  isEmpty(): boolean {
-    return [this.users, this.members, this.roles, this.channels, this.attachments].every(
-      (m) => Object.keys(m).length === 0,
-    );
-  }
-
-  toJSON(): Dict {
-    const out: Dict = {};
-    for (const key of ['users', 'members', 'roles', 'channels', 'attachments'] as const) {
-      if (Object.keys(this[key]).length > 0) out[key] = this[key];
-    }
-    return out;
-  }
-}
-
-function inferOptionType(value: OptionInput): number {
-  const T = ApplicationCommandOptionType;
-  if (typeof value === 'string') return T.String;
-  if (typeof value === 'boolean') return T.Boolean;
-  if (typeof value === 'number') return Number.isInteger(value) ? T.Integer : T.Number;
-  if ('user' in value) return T.User;
-  if ('channel' in value) return T.Channel;
-  if ('role' in value) return T.Role;
-  if ('mentionable' in value) return T.Mentionable;
-  return T.Attachment;
-}
-
-/** Depth-first search through rows, sections (accessory) and containers. */
-export function findComponent(components: unknown, customId: string): Dict | undefined {
-  for (const raw of asArray(components) ?? []) {
-    const c = asDict(raw);
-    if (!c) continue;
-    if (c['custom_id'] === customId) return c;
-    const nested = findComponent(c['components'], customId);
-    if (nested) return nested;
-    const accessory = asDict(c['accessory']);
-    if (accessory?.['custom_id'] === customId) return accessory;
-  }
-  return undefined;
-}
-
-function listCustomIds(components: unknown): string[] {
-  const out: string[] = [];
-  for (const raw of asArray(components) ?? []) {
-    const c = asDict(raw);
-    if (!c) continue;
-    const id = asString(c['custom_id']);
-    if (id) out.push(id);
-    out.push(...listCustomIds(c['components']));
-    const accessory = asString(asDict(c['accessory'])?.['custom_id']);
-    if (accessory) out.push(accessory);
-  }
-  return out;
-}
-

@@ -36,6 +36,17 @@ export interface CreateMessageParams {
   interaction?: InteractionOrigin;
   /** The deferred "thinking" message: no content checks, Loading flag. */
   loading?: boolean;
+  /** Honour `enforce_nonce` (Discord does so only for POST /channels/{id}/messages, not for webhooks). */
+  enforceNonce?: boolean;
+}
+
+/** Discord keeps an enforced nonce for "a few minutes"; about 5 in practice. */
+export const DEFAULT_NONCE_WINDOW_MS = 5 * 60_000;
+const NONCE_MAX_LENGTH = 25;
+
+interface NonceRecord {
+  messageId: string;
+  at: number;
 }
 
 const MENTION_USER = /<@!?(\d{17,19})>/g;
@@ -45,18 +56,53 @@ const MENTION_ROLE = /<@&(\d{17,19})>/g;
 export class MessageService {
   /** Attachment id -> bytes, served at /attachments/... */
   readonly attachmentFiles = new Map<string, FakeFile>();
+  /** `channel:author:nonce` -> the message it created; insertion order = creation order. */
+  private readonly nonces = new Map<string, NonceRecord>();
 
   constructor(
     private readonly world: World,
     private readonly baseUrl: () => string,
     private readonly dispatch: (channel: FakeChannel, t: string, d: Dict) => void,
+    private readonly nonceWindowMs: number = DEFAULT_NONCE_WINDOW_MS,
   ) {}
+
+  /**
+   * Creates a message, or, with `enforce_nonce` and a nonce this author used in this channel within the
+   * window, returns the message that nonce created (`created: false`; no second MESSAGE_CREATE).
+   */
+  createOrReplay(params: CreateMessageParams): { message: FakeMessage; created: boolean } {
+    const { channel, author, body } = params;
+    const errorPath = params.errorPath ?? [];
+    const formErrors = new FormErrors();
+    // The whole body is checked first, so an invalid retry is refused even when its nonce is known.
+    validateMessageBody(formErrors, errorPath, body, { allowEphemeral: params.allowEphemeral ?? false });
+    const nonce = validateNonce(formErrors, errorPath, body);
+    formErrors.throwIfAny();
+    const enforced = params.enforceNonce === true && body['enforce_nonce'] === true && nonce !== undefined;
+    if (!enforced) return { message: this.create(params), created: true };
+    const now = Date.now();
+    this.forgetNoncesBefore(now - this.nonceWindowMs);
+    const key = `${channel.id}:${author.id}:${String(nonce)}`;
+    const seen = this.nonces.get(key);
+    if (seen) {
+      const existing = this.world.messages.get(seen.messageId);
+      // Discord does not re-create a message that was deleted since: the retry answers Unknown Message.
+      if (!existing || existing.deleted) throw errors.unknownMessage();
+      return { message: existing, created: false };
+    }
+    const message = this.create(params);
+    this.nonces.set(key, { messageId: message.id, at: now });
+    return { message, created: true };
+  }
 
   create(params: CreateMessageParams): FakeMessage {
     const { channel, author, body, files } = params;
     const errorPath = params.errorPath ?? [];
     const formErrors = new FormErrors();
-    let flags = validateMessageBody(formErrors, errorPath, body, { allowEphemeral: params.allowEphemeral ?? false });
+    let flags = validateMessageBody(formErrors, errorPath, body, {
+      allowEphemeral: params.allowEphemeral ?? false,
+    });
+    validateNonce(formErrors, errorPath, body);
     const reference = this.resolveReference(formErrors, errorPath, channel, body['message_reference']);
     formErrors.throwIfAny();
 
@@ -69,7 +115,9 @@ export class MessageService {
       author: apiUser(author),
       content: asString(body['content']) ?? '',
       embeds: cloneJson((asArray(body['embeds']) ?? []) as APIEmbed[]),
-      components: assignComponentIds(cloneJson((asArray(body['components']) ?? []) as APIMessageTopLevelComponent[])),
+      components: assignComponentIds(
+        cloneJson((asArray(body['components']) ?? []) as APIMessageTopLevelComponent[]),
+      ),
       attachments: this.attachmentsFor(channel.id, body['attachments'], files, []),
       flags,
       type: reference
@@ -116,7 +164,13 @@ export class MessageService {
   }
 
   /** PATCH semantics: fields present replace the old ones; attachments kept unless listed otherwise. */
-  edit(message: FakeMessage, body: Dict, files: FakeFile[], errorPath: Path = [], allowEphemeral = false): FakeMessage {
+  edit(
+    message: FakeMessage,
+    body: Dict,
+    files: FakeFile[],
+    errorPath: Path = [],
+    allowEphemeral = false,
+  ): FakeMessage {
     const formErrors = new FormErrors();
     const flags = validateMessageBody(formErrors, errorPath, body, { allowEphemeral });
     formErrors.throwIfAny();
@@ -129,8 +183,16 @@ export class MessageService {
       );
     }
     if ('attachments' in body || files.length > 0) {
-      next.attachments = this.attachmentsFor(message.channel_id, body['attachments'], files, message.attachments);
-      next.files = [...message.files.filter((f) => next.attachments.some((a) => a.filename === f.name)), ...files];
+      next.attachments = this.attachmentsFor(
+        message.channel_id,
+        body['attachments'],
+        files,
+        message.attachments,
+      );
+      next.files = [
+        ...message.files.filter((f) => next.attachments.some((a) => a.filename === f.name)),
+        ...files,
+      ];
     }
     if ('flags' in body) {
       const keep = message.flags & (MessageFlags.Ephemeral | MessageFlags.HasThread);
@@ -147,7 +209,8 @@ export class MessageService {
     const channel = this.world.channels.get(message.channel_id);
     if (channel) this.applyMentions(message, channel, undefined);
     this.world.changed();
-    if (channel && !message.ephemeral) this.dispatch(channel, 'MESSAGE_UPDATE', this.gatewayMessage(message, channel));
+    if (channel && !message.ephemeral)
+      this.dispatch(channel, 'MESSAGE_UPDATE', this.gatewayMessage(message, channel));
     return message;
   }
 
@@ -175,6 +238,13 @@ export class MessageService {
     };
   }
 
+  private forgetNoncesBefore(cutoff: number): void {
+    for (const [key, record] of this.nonces) {
+      if (record.at >= cutoff) break;
+      this.nonces.delete(key);
+    }
+  }
+
   private assertNotEmpty(message: FakeMessage): void {
     const hasContent = message.content.length > 0;
     const hasEmbeds = message.embeds.length > 0;
@@ -196,7 +266,11 @@ export class MessageService {
     const targetChannel = asString(ref['channel_id']) ?? channel.id;
     if (!target || target.deleted || target.channel_id !== targetChannel) {
       if (ref['fail_if_not_exists'] === false) return undefined;
-      formErrors.add([...errorPath, 'message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+      formErrors.add(
+        [...errorPath, 'message_reference'],
+        'MESSAGE_REFERENCE_UNKNOWN_MESSAGE',
+        'Unknown message',
+      );
       return undefined;
     }
     return {
@@ -303,6 +377,33 @@ export class MessageService {
   }
 }
 
+/**
+ * `nonce`: a string of at most 25 characters or an integer; `enforce_nonce`: a boolean. Returns the nonce
+ * when one was given.
+ */
+function validateNonce(formErrors: FormErrors, errorPath: Path, body: Dict): string | number | undefined {
+  const nonce = body['nonce'];
+  const enforce = body['enforce_nonce'];
+  if (enforce !== undefined && enforce !== null && typeof enforce !== 'boolean') {
+    formErrors.add([...errorPath, 'enforce_nonce'], 'BASE_TYPE_BOOLEAN', 'Must be either true or false.');
+  }
+  if (nonce === undefined || nonce === null) return undefined;
+  if (typeof nonce === 'string') {
+    if ([...nonce].length > NONCE_MAX_LENGTH) {
+      formErrors.add(
+        [...errorPath, 'nonce'],
+        'BASE_TYPE_MAX_LENGTH',
+        `Must be ${NONCE_MAX_LENGTH} or fewer in length.`,
+      );
+      return undefined;
+    }
+    return nonce;
+  }
+  if (typeof nonce === 'number' && Number.isSafeInteger(nonce)) return nonce;
+  formErrors.add([...errorPath, 'nonce'], 'NONCE_TYPE_INVALID', 'Nonce must be an integer or a string.');
+  return undefined;
+}
+
 /** Discord numbers components depth-first from 1 when the sender leaves `id` out. */
 export function assignComponentIds<T>(components: T): T {
   let next = 1;
@@ -331,4 +432,32 @@ export function assignComponentIds<T>(components: T): T {
   for (const c of asArray(components) ?? []) collect(c);
   for (const c of asArray(components) ?? []) assign(c);
   return components;
+}
+
+/** Depth-first search through rows, sections (accessory) and containers. */
+export function findComponent(components: unknown, customId: string): Dict | undefined {
+  for (const raw of asArray(components) ?? []) {
+    const c = asDict(raw);
+    if (!c) continue;
+    if (c['custom_id'] === customId) return c;
+    const nested = findComponent(c['components'], customId);
+    if (nested) return nested;
+    const accessory = asDict(c['accessory']);
+    if (accessory?.['custom_id'] === customId) return accessory;
+  }
+  return undefined;
+}
+
+export function listCustomIds(components: unknown): string[] {
+  const out: string[] = [];
+  for (const raw of asArray(components) ?? []) {
+    const c = asDict(raw);
+    if (!c) continue;
+    const id = asString(c['custom_id']);
+    if (id) out.push(id);
+    out.push(...listCustomIds(c['components']));
+    const accessory = asString(asDict(c['accessory'])?.['custom_id']);
+    if (accessory) out.push(accessory);
+  }
+  return out;
 }

@@ -38,27 +38,32 @@ export class RateLimiter {
   }
 
   /** `countsGlobal` is false for interaction callbacks and webhook-token routes, which Discord exempts. */
-  check(method: string, route: string, majorId: string, countsGlobal: boolean, now = Date.now()): RateLimitDecision {
-    if (countsGlobal) {
-      if (now - this.globalWindowStart >= 1000) {
-        this.globalWindowStart = now;
-        this.globalCount = 0;
-      }
-      if (this.globalCount >= this.options.globalPerSecond) {
-        const retryAfter = Math.max(0.001, (this.globalWindowStart + 1000 - now) / 1000);
-        return {
-          allowed: false,
-          global: true,
-          headers: {
-            'Retry-After': String(Math.ceil(retryAfter)),
-            'X-RateLimit-Global': 'true',
-            'X-RateLimit-Scope': 'global',
-          },
-          body: { message: 'You are being rate limited.', retry_after: round3(retryAfter), global: true },
-        };
-      }
-    }
+  check(
+    method: string,
+    route: string,
+    majorId: string,
+    countsGlobal: boolean,
+    now = Date.now(),
+  ): RateLimitDecision {
+    // Interaction routes are exempt from the global limit and from buckets here.
     if (!countsGlobal) return { allowed: true, headers: {} };
+    if (now - this.globalWindowStart >= 1000) {
+      this.globalWindowStart = now;
+      this.globalCount = 0;
+    }
+    if (this.globalCount >= this.options.globalPerSecond) {
+      const retryAfter = Math.max(0.001, (this.globalWindowStart + 1000 - now) / 1000);
+      return {
+        allowed: false,
+        global: true,
+        headers: {
+          'Retry-After': String(Math.ceil(retryAfter)),
+          'X-RateLimit-Global': 'true',
+          'X-RateLimit-Scope': 'global',
+        },
+        body: { message: 'You are being rate limited.', retry_after: round3(retryAfter), global: true },
+      };
+    }
 
     const hash = bucketHash(method, route);
     const key = `${hash}:${majorId}`;
@@ -89,7 +94,7 @@ export class RateLimiter {
       };
     }
     bucket.count += 1;
-    if (countsGlobal) this.globalCount += 1;
+    this.globalCount += 1;
     return { allowed: true, headers: { ...common, 'X-RateLimit-Remaining': String(limit - bucket.count) } };
   }
 }

@@ -42,6 +42,8 @@ export interface RestServices {
   gateway: Gateway;
   commands: CommandStore;
   gatewayUrl: () => string;
+  /** Whether the GuildMembers privileged intent is enabled for the app (member listing needs it). */
+  membersIntentEnabled: boolean;
   /** A channel-scoped gateway event (guild or DM routing); `extraIntent` adds an intent requirement. */
   emit: (channel: FakeChannel, t: string, d: Dict, extraIntent?: number) => void;
   emitGuild: (guild: FakeGuild, t: string, d: Dict, extraIntent?: number) => void;
@@ -169,7 +171,9 @@ export function createRoutes(s: RestServices): RouteDef[] {
   );
 
   // ---- users ----------------------------------------------------------------------------------------------
-  add('GET', '/users/@me', () => ok({ ...apiUser(world.botUser), bot: true, verified: true, mfa_enabled: false }));
+  add('GET', '/users/@me', () =>
+    ok({ ...apiUser(world.botUser), bot: true, verified: true, mfa_enabled: false }),
+  );
   add('GET', '/users/@me/guilds', () =>
     ok(
       world.guilds
@@ -254,7 +258,9 @@ export function createRoutes(s: RestServices): RouteDef[] {
       const { command, created } = s.commands.upsert(appScope(ctx, guildScoped), ctx.body);
       return ok(command, created ? 201 : 200);
     });
-    add('GET', `${prefix}/:commandId`, (ctx) => ok(s.commands.get(appScope(ctx, guildScoped), id(ctx, 'commandId'))));
+    add('GET', `${prefix}/:commandId`, (ctx) =>
+      ok(s.commands.get(appScope(ctx, guildScoped), id(ctx, 'commandId'))),
+    );
     add('PATCH', `${prefix}/:commandId`, (ctx) =>
       ok(s.commands.edit(appScope(ctx, guildScoped), id(ctx, 'commandId'), ctx.body)),
     );
@@ -265,11 +271,19 @@ export function createRoutes(s: RestServices): RouteDef[] {
   }
 
   // ---- guilds ---------------------------------------------------------------------------------------------
-  add('GET', '/guilds/:guildId', (ctx) => ok(apiGuild(guildFor(ctx), ctx.query.get('with_counts') === 'true')));
-  add('GET', '/guilds/:guildId/channels', (ctx) => ok(guildFor(ctx).channels.map((c) => apiChannel(world, c))));
+  add('GET', '/guilds/:guildId', (ctx) =>
+    ok(apiGuild(guildFor(ctx), ctx.query.get('with_counts') === 'true')),
+  );
+  add('GET', '/guilds/:guildId/channels', (ctx) =>
+    ok(guildFor(ctx).channels.map((c) => apiChannel(world, c))),
+  );
   add('GET', '/guilds/:guildId/roles', (ctx) => ok(guildFor(ctx).roles.map(apiRole)));
+  const requireMembersIntent = (): void => {
+    if (!s.membersIntentEnabled) throw errors.missingAccess();
+  };
   add('GET', '/guilds/:guildId/members', (ctx) => {
     const guild = guildFor(ctx);
+    requireMembersIntent();
     const limit = Number(ctx.query.get('limit') ?? '1');
     const after = ctx.query.get('after') ?? '0';
     const form = new FormErrors();
@@ -282,12 +296,14 @@ export function createRoutes(s: RestServices): RouteDef[] {
   });
   add('GET', '/guilds/:guildId/members/search', (ctx) => {
     const guild = guildFor(ctx);
+    requireMembersIntent();
     const query = (ctx.query.get('query') ?? '').toLowerCase();
     const limit = Math.min(1000, Math.max(1, Number(ctx.query.get('limit') ?? '1')));
     const found = [];
     for (const m of guild.allMembers()) {
       if (found.length >= limit) break;
-      if (m.username.toLowerCase().startsWith(query) || (m.nick ?? '').toLowerCase().startsWith(query)) found.push(m);
+      if (m.username.toLowerCase().startsWith(query) || (m.nick ?? '').toLowerCase().startsWith(query))
+        found.push(m);
     }
     return ok(found.map((m) => apiMember(m)));
   });
@@ -361,7 +377,8 @@ export function createRoutes(s: RestServices): RouteDef[] {
     const form = new FormErrors();
     if ('name' in b) {
       const name = asString(b['name']);
-      if (!name || name.length > 100) form.add(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+      if (!name || name.length > 100)
+        form.add(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
     }
     form.throwIfAny();
     if (isThread(channel)) {
@@ -436,7 +453,11 @@ export function createRoutes(s: RestServices): RouteDef[] {
     if (!MessageService.isTextBased(channel)) throw errors.nonTextChannel();
     if (channel.type === ChannelType.DM) {
       const recipient = channel.recipientId ? world.users.get(channel.recipientId) : undefined;
-      if (!recipient || !recipient.dmsOpen || recipient.bot) throw errors.cannotDmUser();
+      // Discord refuses DMs to users who closed them, to bots, and to users sharing no server with the bot.
+      const sharesGuild = world.guilds.some(
+        (g) => g.botPresent && recipient !== undefined && g.hasMember(recipient.id),
+      );
+      if (!recipient || !recipient.dmsOpen || recipient.bot || !sharesGuild) throw errors.cannotDmUser();
     } else {
       requirePermission(
         channel,
@@ -444,7 +465,13 @@ export function createRoutes(s: RestServices): RouteDef[] {
       );
       unarchiveForSend(channel);
     }
-    const message = s.messages.create({ channel, author: world.botUser, body: body(ctx), files: ctx.files });
+    const { message } = s.messages.createOrReplay({
+      channel,
+      author: world.botUser,
+      body: body(ctx),
+      files: ctx.files,
+      enforceNonce: true,
+    });
     return ok(apiMessage(message, world));
   });
   add('PATCH', '/channels/:channelId/messages/:messageId', (ctx) => {
@@ -456,7 +483,8 @@ export function createRoutes(s: RestServices): RouteDef[] {
   add('DELETE', '/channels/:channelId/messages/:messageId', (ctx) => {
     const channel = channelFor(ctx);
     const message = messageIn(channel, id(ctx, 'messageId'));
-    if (message.author.id !== world.botUser.id) requirePermission(channel, PermissionFlagsBits.ManageMessages);
+    if (message.author.id !== world.botUser.id)
+      requirePermission(channel, PermissionFlagsBits.ManageMessages);
     s.messages.delete(message);
     return noContent();
   });
@@ -486,7 +514,11 @@ export function createRoutes(s: RestServices): RouteDef[] {
     }
     const duration = asNumber(b['auto_archive_duration']) ?? 4320;
     if (!THREAD_ARCHIVE_DURATIONS.includes(duration)) {
-      form.add(['auto_archive_duration'], 'BASE_TYPE_CHOICES', 'Value must be one of {60, 1440, 4320, 10080}.');
+      form.add(
+        ['auto_archive_duration'],
+        'BASE_TYPE_CHOICES',
+        'Value must be one of {60, 1440, 4320, 10080}.',
+      );
     }
     form.throwIfAny();
     const now = new Date().toISOString();
@@ -539,7 +571,9 @@ export function createRoutes(s: RestServices): RouteDef[] {
     if (message.thread_id) throw errors.threadAlreadyCreated();
     requirePermission(parent, PermissionFlagsBits.CreatePublicThreads);
     const type =
-      parent.type === ChannelType.GuildAnnouncement ? ChannelType.AnnouncementThread : ChannelType.PublicThread;
+      parent.type === ChannelType.GuildAnnouncement
+        ? ChannelType.AnnouncementThread
+        : ChannelType.PublicThread;
     // A thread started from a message shares the message's id.
     const thread = createThread(parent, body(ctx), type, message.id);
     message.thread_id = thread.id;
@@ -635,7 +669,10 @@ export function createRoutes(s: RestServices): RouteDef[] {
     'POST',
     '/webhooks/:applicationId/:token',
     (ctx) => {
-      const record = s.interactions.webhookRecord(ctx.params['applicationId'] ?? '', ctx.params['token'] ?? '');
+      const record = s.interactions.webhookRecord(
+        ctx.params['applicationId'] ?? '',
+        ctx.params['token'] ?? '',
+      );
       const message = s.interactions.followUp(record, ctx.body, ctx.files);
       return ctx.query.get('wait') === 'true' ? ok(apiMessage(message, world)) : noContent();
     },
@@ -646,7 +683,10 @@ export function createRoutes(s: RestServices): RouteDef[] {
     'GET',
     webhookMessage,
     (ctx) => {
-      const record = s.interactions.webhookRecord(ctx.params['applicationId'] ?? '', ctx.params['token'] ?? '');
+      const record = s.interactions.webhookRecord(
+        ctx.params['applicationId'] ?? '',
+        ctx.params['token'] ?? '',
+      );
       return ok(apiMessage(s.interactions.webhookMessage(record, ctx.params['messageId'] ?? ''), world));
     },
     false,
@@ -655,8 +695,16 @@ export function createRoutes(s: RestServices): RouteDef[] {
     'PATCH',
     webhookMessage,
     (ctx) => {
-      const record = s.interactions.webhookRecord(ctx.params['applicationId'] ?? '', ctx.params['token'] ?? '');
-      const message = s.interactions.editWebhookMessage(record, ctx.params['messageId'] ?? '', ctx.body, ctx.files);
+      const record = s.interactions.webhookRecord(
+        ctx.params['applicationId'] ?? '',
+        ctx.params['token'] ?? '',
+      );
+      const message = s.interactions.editWebhookMessage(
+        record,
+        ctx.params['messageId'] ?? '',
+        ctx.body,
+        ctx.files,
+      );
       return ok(apiMessage(message, world));
     },
     false,
@@ -665,7 +713,10 @@ export function createRoutes(s: RestServices): RouteDef[] {
     'DELETE',
     webhookMessage,
     (ctx) => {
-      const record = s.interactions.webhookRecord(ctx.params['applicationId'] ?? '', ctx.params['token'] ?? '');
+      const record = s.interactions.webhookRecord(
+        ctx.params['applicationId'] ?? '',
+        ctx.params['token'] ?? '',
+      );
       s.interactions.deleteWebhookMessage(record, ctx.params['messageId'] ?? '');
       return noContent();
     },

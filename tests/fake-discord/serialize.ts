@@ -25,7 +25,10 @@ export function apiUser(user: FakeUser): APIUser {
   };
 }
 
-export function apiMember(member: FakeMember, options: { withUser?: boolean; permissions?: bigint } = {}): Dict {
+export function apiMember(
+  member: FakeMember,
+  options: { withUser?: boolean; permissions?: bigint } = {},
+): Dict {
   return {
     ...(options.withUser === false ? {} : { user: apiUser(member.user) }),
     nick: member.nick,
@@ -101,7 +104,9 @@ export function apiChannel(world: World, channel: FakeChannel, extra: Dict = {})
         create_timestamp: channel.createdAt,
         ...(channel.type === ChannelType.PrivateThread ? { invitable: channel.invitable ?? true } : {}),
       },
-      ...(botJoin ? { member: { id: channel.id, user_id: world.botUser.id, join_timestamp: botJoin, flags: 0 } } : {}),
+      ...(botJoin
+        ? { member: { id: channel.id, user_id: world.botUser.id, join_timestamp: botJoin, flags: 0 } }
+        : {}),
       applied_tags: [],
       ...extra,
     };
@@ -168,9 +173,7 @@ export function apiGuild(guild: FakeGuild, withCounts = false): Dict {
     premium_progress_bar_enabled: false,
     safety_alerts_channel_id: null,
     incidents_data: null,
-    ...(withCounts
-      ? { approximate_member_count: guild.memberCount, approximate_presence_count: 0 }
-      : { region: 'deprecated' }),
+    ...(withCounts ? { approximate_member_count: guild.memberCount, approximate_presence_count: 0 } : {}),
     hub_type: null,
   };
 }

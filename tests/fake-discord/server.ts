@@ -11,15 +11,15 @@ import type { DropMode } from './gateway.js';
 import { Gateway } from './gateway.js';
 import type { ParsedBody } from './http-body.js';
 import { parseBody, readRaw } from './http-body.js';
+import type { InteractionHandle } from './interaction-handle.js';
 import type {
   AutocompleteInput,
   ComponentInput,
-  InteractionHandle,
   ModalSubmitInput,
   SelectInput,
   SlashInput,
   UserRef,
-} from './interactions.js';
+} from './interaction-types.js';
 import { InteractionRegistry } from './interactions.js';
 import type { Dict } from './json.js';
 import { MessageService } from './messages.js';
@@ -97,7 +97,8 @@ export class FakeDiscord {
     this.applicationId = this.world.applicationId;
     this.maxRequests = options.maxRecordedRequests ?? 100_000;
     this.log =
-      options.log ?? (process.env['FAKE_DISCORD_LOG'] ? (line) => console.error(`[fake-discord] ${line}`) : () => {});
+      options.log ??
+      (process.env['FAKE_DISCORD_LOG'] ? (line) => console.error(`[fake-discord] ${line}`) : () => {});
     this.waiters = new Waiters(this.world.events, options.defaultTimeoutMs ?? 5000);
     const rateLimit = options.rateLimit;
     this.limiter = rateLimit ? new RateLimiter(rateLimit === true ? {} : rateLimit) : null;
@@ -113,7 +114,12 @@ export class FakeDiscord {
       log: this.log,
       resumeUrl: () => `ws://127.0.0.1:${this.listeningPort}/resume`,
     });
-    this.messages = new MessageService(this.world, () => this.httpUrl, (channel, t, d) => this.emit(channel, t, d));
+    this.messages = new MessageService(
+      this.world,
+      () => this.httpUrl,
+      (channel, t, d) => this.emit(channel, t, d),
+      options.nonceWindowMs,
+    );
     this.registry = new InteractionRegistry({
       world: this.world,
       messages: this.messages,
@@ -138,6 +144,10 @@ export class FakeDiscord {
       gateway: this.gateway,
       commands: this.commandStore,
       gatewayUrl: () => this.gatewayUrl,
+      membersIntentEnabled:
+        ((options.allowedPrivilegedIntents ?? GatewayIntentBits.GuildMembers) &
+          GatewayIntentBits.GuildMembers) !==
+        0,
       emit: (channel, t, d, extra) => this.emit(channel, t, d, extra),
       emitGuild: (guild, t, d, extra) => this.gateway.dispatchGuild(guild, t, d, extra),
     });
@@ -395,7 +405,10 @@ export class FakeDiscord {
     const guild = this.guildById(guildId);
     const member = guild.removeMember(this.member(ref, guild.id).id);
     if (!member) return;
-    this.gateway.dispatchGuild(guild, 'GUILD_MEMBER_REMOVE', { guild_id: guild.id, user: apiUser(member.user) });
+    this.gateway.dispatchGuild(guild, 'GUILD_MEMBER_REMOVE', {
+      guild_id: guild.id,
+      user: apiUser(member.user),
+    });
     this.world.changed();
   }
 
@@ -403,7 +416,13 @@ export class FakeDiscord {
    * A user posts a message (MESSAGE_CREATE; content hidden without MessageContent unless the bot is
    * mentioned). `dm: true` posts in the user's DM with the bot.
    */
-  sendAsUser(input: { user: UserRef; content: string; channelId?: string; dm?: boolean; guildId?: string }): FakeMessage {
+  sendAsUser(input: {
+    user: UserRef;
+    content: string;
+    channelId?: string;
+    dm?: boolean;
+    guildId?: string;
+  }): FakeMessage {
     const author = this.user(input.user);
     const channel = input.dm
       ? this.world.openDmChannel(author)
@@ -465,7 +484,10 @@ export class FakeDiscord {
   }
 
   /** First recorded request (past or future) matching the predicate. */
-  waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest> {
+  waitForRequest(
+    predicate: (request: RecordedRequest) => boolean,
+    timeoutMs?: number,
+  ): Promise<RecordedRequest> {
     return this.waitFor(
       () => this.requests.find(predicate),
       () => `a request matching ${predicate.toString()} (seen ${this.requests.length})`,
@@ -477,7 +499,8 @@ export class FakeDiscord {
   waitForMessage(predicate: (message: FakeMessage) => boolean, timeoutMs?: number): Promise<FakeMessage> {
     return this.waitFor(
       () => {
-        for (const message of this.world.messages.values()) if (!message.deleted && predicate(message)) return message;
+        for (const message of this.world.messages.values())
+          if (!message.deleted && predicate(message)) return message;
         return undefined;
       },
       () => `a message matching ${predicate.toString()}`,
@@ -486,7 +509,11 @@ export class FakeDiscord {
   }
 
   /** First DM from the bot to this user matching the predicate (default: any). */
-  waitForDm(ref: UserRef, predicate: (message: FakeMessage) => boolean = () => true, timeoutMs?: number): Promise<FakeMessage> {
+  waitForDm(
+    ref: UserRef,
+    predicate: (message: FakeMessage) => boolean = () => true,
+    timeoutMs?: number,
+  ): Promise<FakeMessage> {
     const user = this.user(ref);
     return this.waitFor(
       () => this.dmsTo(user.id).find(predicate),
@@ -690,8 +717,13 @@ export class FakeDiscord {
       return { status: result.status, body: result.body, headers };
     } catch (error) {
       const httpError = asHttpError(error);
-      if (httpError.status >= 500) this.log(`rest: ${method} ${path} crashed: ${JSON.stringify(httpError.body)}`);
-      return { status: httpError.status, body: httpError.body, headers: { ...headers, ...httpError.headers } };
+      if (httpError.status >= 500)
+        this.log(`rest: ${method} ${path} crashed: ${JSON.stringify(httpError.body)}`);
+      return {
+        status: httpError.status,
+        body: httpError.body,
+        headers: { ...headers, ...httpError.headers },
+      };
     }
   }
 

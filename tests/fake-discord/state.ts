@@ -116,7 +116,7 @@ export class FakeGuild {
     return this.sorted;
   }
 
-  /** By id, username or nick. */
+  /** By id or username (case-insensitive). */
   member(ref: string): FakeMember | undefined {
     return this.byId.get(ref) ?? this.byName.get(ref.toLowerCase());
   }
@@ -149,7 +149,8 @@ export class FakeGuild {
     if (!last || BigInt(last.id) < BigInt(member.id)) this.sorted.push(member);
     else this.sorted.splice(this.indexAfter(member.id), 0, member);
     this.byId.set(member.id, member);
-    if (!this.byName.has(member.username.toLowerCase())) this.byName.set(member.username.toLowerCase(), member);
+    if (!this.byName.has(member.username.toLowerCase()))
+      this.byName.set(member.username.toLowerCase(), member);
     if (regular) this.members.push(member);
   }
 
@@ -157,7 +158,8 @@ export class FakeGuild {
     const member = this.byId.get(userId);
     if (!member) return undefined;
     this.byId.delete(userId);
-    if (this.byName.get(member.username.toLowerCase()) === member) this.byName.delete(member.username.toLowerCase());
+    if (this.byName.get(member.username.toLowerCase()) === member)
+      this.byName.delete(member.username.toLowerCase());
     const index = this.sorted.indexOf(member);
     if (index >= 0) this.sorted.splice(index, 1);
     const regular = this.members.indexOf(member);
@@ -243,6 +245,16 @@ export class World {
     for (const guild of this.guilds) {
       const member = guild.member(ref);
       if (member) return member.user;
+    }
+    return undefined;
+  }
+
+  /** A channel or thread of a guild by id, or a live thread by name. */
+  channelInGuild(guildId: string, ref: string): FakeChannel | undefined {
+    const channel = this.channels.get(ref);
+    if (channel && channel.guildId === guildId && !channel.deleted) return channel;
+    for (const c of this.channels.values()) {
+      if (c.guildId === guildId && isThread(c) && !c.deleted && c.name === ref) return c;
     }
     return undefined;
   }

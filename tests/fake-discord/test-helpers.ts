@@ -15,8 +15,15 @@ export async function loginClient(
     rest: { api: fake.apiUrl, ...options.rest },
   });
   const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(timeoutMs) });
-  await client.login(fake.token);
-  await ready;
+  // If login throws, `ready` would reject later as an unhandled rejection.
+  ready.catch(() => undefined);
+  try {
+    await client.login(fake.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
   return client as Client<true>;
 }
 

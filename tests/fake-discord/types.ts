@@ -89,6 +89,11 @@ export interface FakeDiscordOptions {
   deadlineMs?: number;
   /** Lifetime of interaction tokens for webhooks (follow-ups, edits). Default 15 min. */
   interactionTokenLifetimeMs?: number;
+  /**
+   * How long an `enforce_nonce` nonce is remembered per channel and author: a create repeating it within this
+   * window returns the first message instead of a new one. Default 300000 (Discord's "few minutes").
+   */
+  nonceWindowMs?: number;
   /** Default timeout of every wait helper. Default 5000. */
   defaultTimeoutMs?: number;
   /** Off by default. `true` = Discord-like defaults. */

@@ -35,22 +35,11 @@ function boundedString(
     return;
   }
   const n = len(value);
-  if (n < min || n > max) {
-    errors.add(
-      path,
-      'BASE_TYPE_BAD_LENGTH',
-      min <= 1 && n > max ? `Must be between ${min} and ${max} in length.` : `Must be between ${min} and ${max} in length.`,
-    );
-  }
+  if (n < min || n > max)
+    errors.add(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
 }
 
-function arrayLength(
-  errors: FormErrors,
-  path: Path,
-  value: unknown[],
-  min: number,
-  max: number,
-): boolean {
+function arrayLength(errors: FormErrors, path: Path, value: unknown[], min: number, max: number): boolean {
   if (value.length < min || value.length > max) {
     errors.add(
       path,
@@ -124,7 +113,8 @@ function validateEmbed(errors: FormErrors, path: Path, raw: unknown): number {
   const fields = embed['fields'];
   if (fields !== undefined) {
     const list = asArray(fields);
-    if (!list) errors.add([...path, 'fields'], 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
+    if (!list)
+      errors.add([...path, 'fields'], 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
     else {
       arrayLength(errors, [...path, 'fields'], list, 0, MESSAGE_LIMITS.embedFields);
       list.forEach((rawField, i) => {
@@ -182,13 +172,19 @@ function validateButton(ctx: ComponentContext, path: Path, button: Dict): void {
   }
   maxLength(errors, [...path, 'label'], button['label'], MESSAGE_LIMITS.buttonLabel);
   if (style === 5) {
-    if (button['url'] === undefined) errors.add([...path, 'url'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    if (button['url'] === undefined)
+      errors.add([...path, 'url'], 'BASE_TYPE_REQUIRED', 'This field is required');
     else validateUrl(errors, [...path, 'url'], button['url']);
     if (button['custom_id'] !== undefined) {
-      errors.add([...path, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'A custom id cannot be set');
+      errors.add(
+        [...path, 'custom_id'],
+        'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED',
+        'A custom id cannot be set',
+      );
     }
   } else if (style === 6) {
-    if (button['sku_id'] === undefined) errors.add([...path, 'sku_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    if (button['sku_id'] === undefined)
+      errors.add([...path, 'sku_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
   } else {
     boundedString(errors, [...path, 'custom_id'], button['custom_id'], 1, MESSAGE_LIMITS.customId, true);
     trackCustomId(ctx, [...path, 'custom_id'], button['custom_id']);
@@ -196,8 +192,16 @@ function validateButton(ctx: ComponentContext, path: Path, button: Dict): void {
       errors.add([...path, 'url'], 'BUTTON_COMPONENT_URL_NOT_ALLOWED', 'A url cannot be set');
     }
   }
-  if (style !== 6 && (button['label'] === undefined || button['label'] === '') && button['emoji'] === undefined) {
-    errors.add([...path, 'label'], 'BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED', 'A label or emoji must be set');
+  if (
+    style !== 6 &&
+    (button['label'] === undefined || button['label'] === '') &&
+    button['emoji'] === undefined
+  ) {
+    errors.add(
+      [...path, 'label'],
+      'BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED',
+      'A label or emoji must be set',
+    );
   }
 }
 
@@ -215,7 +219,11 @@ function validateSelect(ctx: ComponentContext, path: Path, select: Dict, type: n
     errors.add([...path, 'max_values'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 25.');
   }
   if (typeof min === 'number' && typeof max === 'number' && min > max) {
-    errors.add([...path, 'min_values'], 'SELECT_COMPONENT_MIN_VALUES_EXCEEDS_MAX', 'min_values must be <= max_values');
+    errors.add(
+      [...path, 'min_values'],
+      'SELECT_COMPONENT_MIN_VALUES_EXCEEDS_MAX',
+      'min_values must be <= max_values',
+    );
   }
   if (type !== ComponentType.StringSelect) return;
   const options = asArray(select['options']);
@@ -234,7 +242,11 @@ function validateSelect(ctx: ComponentContext, path: Path, select: Dict, type: n
     const value = asString(option['value']);
     if (value !== undefined) {
       if (values.has(value)) {
-        errors.add([...op, 'value'], 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Option values must be unique');
+        errors.add(
+          [...op, 'value'],
+          'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED',
+          'Option values must be unique',
+        );
       }
       values.add(value);
     }
@@ -286,7 +298,12 @@ function validateActionRow(ctx: ComponentContext, path: Path, row: Dict): void {
     }
     if (type === ComponentType.Button) validateButton(ctx, cp, child);
     else if (type !== undefined && SELECT_TYPES.has(type)) validateSelect(ctx, cp, child, type);
-    else errors.add([...cp, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (2, 3, 5, 6, 7, 8).');
+    else
+      errors.add(
+        [...cp, 'type'],
+        'UNION_TYPE_CHOICES',
+        'Value of field "type" must be one of (2, 3, 5, 6, 7, 8).',
+      );
   });
 }
 
@@ -319,7 +336,8 @@ function validateV2Component(ctx: ComponentContext, path: Path, raw: unknown, in
       const accessory = asDict(c['accessory']);
       ctx.total += 1;
       if (!accessory) ctx.errors.add([...path, 'accessory'], 'BASE_TYPE_REQUIRED', 'This field is required');
-      else if (accessory['type'] === ComponentType.Button) validateButton(ctx, [...path, 'accessory'], accessory);
+      else if (accessory['type'] === ComponentType.Button)
+        validateButton(ctx, [...path, 'accessory'], accessory);
       return;
     }
     case ComponentType.Container: {
@@ -336,7 +354,11 @@ function validateV2Component(ctx: ComponentContext, path: Path, raw: unknown, in
     default:
       break;
   }
-  ctx.errors.add([...path, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" is not a valid component type.');
+  ctx.errors.add(
+    [...path, 'type'],
+    'UNION_TYPE_CHOICES',
+    'Value of field "type" is not a valid component type.',
+  );
 }
 
 export function validateMessageComponents(
@@ -358,7 +380,11 @@ export function validateMessageComponents(
       errors.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${MESSAGE_LIMITS.v2Components} or fewer in length.`);
     }
     if (ctx.textLength > MESSAGE_LIMITS.v2Text) {
-      errors.add(path, 'MAX_TEXT_DISPLAY_LENGTH_EXCEEDED', 'Total text display content exceeds 4000 characters');
+      errors.add(
+        path,
+        'MAX_TEXT_DISPLAY_LENGTH_EXCEEDED',
+        'Total text display content exceeds 4000 characters',
+      );
     }
     return;
   }
@@ -382,10 +408,16 @@ export interface MessageBodyRules {
 }
 
 /** Validates the message fields of a create/edit body. Empty-message checks happen after merging. */
-export function validateMessageBody(errors: FormErrors, path: Path, body: Dict, rules: MessageBodyRules): number {
+export function validateMessageBody(
+  errors: FormErrors,
+  path: Path,
+  body: Dict,
+  rules: MessageBodyRules,
+): number {
   const content = body['content'];
   if (content !== undefined && content !== null) {
-    if (typeof content !== 'string') errors.add([...path, 'content'], 'BASE_TYPE_STRING', 'Must be a string.');
+    if (typeof content !== 'string')
+      errors.add([...path, 'content'], 'BASE_TYPE_STRING', 'Must be a string.');
     else maxLength(errors, [...path, 'content'], content, MESSAGE_LIMITS.content);
   }
   const flagsRaw = body['flags'];
@@ -401,7 +433,8 @@ export function validateMessageBody(errors: FormErrors, path: Path, body: Dict, 
   const embeds = body['embeds'];
   if (embeds !== undefined && embeds !== null) {
     const list = asArray(embeds);
-    if (!list) errors.add([...path, 'embeds'], 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
+    if (!list)
+      errors.add([...path, 'embeds'], 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
     else {
       arrayLength(errors, [...path, 'embeds'], list, 0, MESSAGE_LIMITS.embeds);
       let total = 0;
@@ -419,7 +452,7 @@ export function validateMessageBody(errors: FormErrors, path: Path, body: Dict, 
         errors.add(
           [...path, 'embeds'],
           'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
-          'The \'embeds\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2',
+          "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
         );
       }
     }
@@ -428,7 +461,7 @@ export function validateMessageBody(errors: FormErrors, path: Path, body: Dict, 
     errors.add(
       [...path, 'content'],
       'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
-      'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2',
+      "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
     );
   }
   validateMessageComponents(errors, [...path, 'components'], body['components'], componentsV2);
@@ -446,7 +479,11 @@ function validateAllowedMentions(errors: FormErrors, path: Path, raw: unknown): 
   const parse = asArray(am['parse']) ?? [];
   parse.forEach((p, i) => {
     if (p !== 'users' && p !== 'roles' && p !== 'everyone') {
-      errors.add([...path, 'parse', i], 'BASE_TYPE_CHOICES', 'Value must be one of (\'roles\', \'users\', \'everyone\').');
+      errors.add(
+        [...path, 'parse', i],
+        'BASE_TYPE_CHOICES',
+        "Value must be one of ('roles', 'users', 'everyone').",
+      );
     }
   });
   for (const kind of ['users', 'roles'] as const) {
@@ -458,7 +495,8 @@ function validateAllowedMentions(errors: FormErrors, path: Path, raw: unknown): 
         `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
       );
     }
-    if (list && list.length > 100) errors.add([...path, kind], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
+    if (list && list.length > 100)
+      errors.add([...path, kind], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
   }
 }
 
@@ -471,7 +509,8 @@ function validateTextInput(ctx: ComponentContext, path: Path, input: Dict, legac
   boundedString(errors, [...path, 'custom_id'], input['custom_id'], 1, MESSAGE_LIMITS.customId, true);
   trackCustomId(ctx, [...path, 'custom_id'], input['custom_id']);
   const style = input['style'];
-  if (style !== 1 && style !== 2) errors.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2}.');
+  if (style !== 1 && style !== 2)
+    errors.add([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2}.');
   // In a Label (type 18) the label lives on the Label; in a legacy row it is required on the input.
   if (legacyRow) boundedString(errors, [...path, 'label'], input['label'], 1, 45, true);
   else maxLength(errors, [...path, 'label'], input['label'], 45);
@@ -486,11 +525,22 @@ function validateTextInput(ctx: ComponentContext, path: Path, input: Dict, legac
     errors.add([...path, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
   }
   if (typeof min === 'number' && typeof max === 'number' && min > max) {
-    errors.add([...path, 'min_length'], 'TEXT_INPUT_MIN_LENGTH_EXCEEDS_MAX', 'min_length must be <= max_length');
+    errors.add(
+      [...path, 'min_length'],
+      'TEXT_INPUT_MIN_LENGTH_EXCEEDS_MAX',
+      'min_length must be <= max_length',
+    );
   }
 }
 
-const LABEL_CHILD_TYPES: ReadonlySet<number> = new Set([...SELECT_TYPES, ComponentType.TextInput, 19, 21, 22, 23]);
+const LABEL_CHILD_TYPES: ReadonlySet<number> = new Set([
+  ...SELECT_TYPES,
+  ComponentType.TextInput,
+  19,
+  21,
+  22,
+  23,
+]);
 
 export function validateModal(errors: FormErrors, path: Path, data: Dict): void {
   boundedString(errors, [...path, 'custom_id'], data['custom_id'], 1, MESSAGE_LIMITS.customId, true);
@@ -529,7 +579,11 @@ export function validateModal(errors: FormErrors, path: Path, data: Dict): void 
         validateTextDisplay(ctx, cp, c);
         break;
       default:
-        errors.add([...cp, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 10, 18).');
+        errors.add(
+          [...cp, 'type'],
+          'UNION_TYPE_CHOICES',
+          'Value of field "type" must be one of (1, 10, 18).',
+        );
     }
   });
 }
@@ -545,7 +599,8 @@ export function validateAutocompleteChoices(errors: FormErrors, path: Path, data
     const choice = asDict(raw) ?? {};
     boundedString(errors, [...path, 'choices', i, 'name'], choice['name'], 1, 100, true);
     const value = choice['value'];
-    if (typeof value === 'string') boundedString(errors, [...path, 'choices', i, 'value'], value, 0, 100, true);
+    if (typeof value === 'string')
+      boundedString(errors, [...path, 'choices', i, 'value'], value, 0, 100, true);
     else if (typeof value !== 'number') {
       errors.add([...path, 'choices', i, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
     }
@@ -621,20 +676,36 @@ function validateOptions(errors: FormErrors, path: Path, raw: unknown, level: 't
     const op = [...path, i];
     const type = asNumber(option['type']);
     if (type === undefined || type < 1 || type > 11) {
-      errors.add([...op, 'type'], 'BASE_TYPE_CHOICES', 'Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}.');
+      errors.add(
+        [...op, 'type'],
+        'BASE_TYPE_CHOICES',
+        'Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}.',
+      );
     }
     if (level === 'group' && type !== 1) {
-      errors.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Groups may only contain sub-commands');
+      errors.add(
+        [...op, 'type'],
+        'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+        'Groups may only contain sub-commands',
+      );
     }
     if (level === 'sub' && (type === 1 || type === 2)) {
-      errors.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-commands cannot be nested here');
+      errors.add(
+        [...op, 'type'],
+        'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+        'Sub-commands cannot be nested here',
+      );
     }
     validateName(errors, [...op, 'name'], option['name'], true);
     boundedString(errors, [...op, 'description'], option['description'], 1, 100, true);
     const name = asString(option['name']);
     if (name !== undefined) {
       if (names.has(name)) {
-        errors.add([...op, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
+        errors.add(
+          [...op, 'name'],
+          'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
+          'Option names must be unique',
+        );
       }
       names.add(name);
     }
@@ -651,7 +722,11 @@ function validateOptions(errors: FormErrors, path: Path, raw: unknown, level: 't
     if (choices !== undefined) {
       const list = asArray(choices) ?? [];
       if (type === undefined || !OPTION_TYPES_WITH_CHOICES.has(type)) {
-        errors.add([...op, 'choices'], 'APPLICATION_COMMAND_OPTION_CHOICES_INVALID', 'Choices are not allowed here');
+        errors.add(
+          [...op, 'choices'],
+          'APPLICATION_COMMAND_OPTION_CHOICES_INVALID',
+          'Choices are not allowed here',
+        );
       }
       arrayLength(errors, [...op, 'choices'], list, 0, 25);
       list.forEach((rawChoice, j) => {
@@ -697,15 +772,27 @@ export function validateCommand(errors: FormErrors, path: Path, raw: unknown): v
   validateName(errors, [...path, 'name'], def['name'], chatInput);
   if (chatInput) boundedString(errors, [...path, 'description'], def['description'], 1, 100, true);
   else if (typeof def['description'] === 'string' && def['description'] !== '') {
-    errors.add([...path, 'description'], 'APPLICATION_COMMAND_DESCRIPTION_INVALID', 'Description must be empty');
+    errors.add(
+      [...path, 'description'],
+      'APPLICATION_COMMAND_DESCRIPTION_INVALID',
+      'Description must be empty',
+    );
   }
   if (chatInput) validateOptions(errors, [...path, 'options'], def['options'], 'top');
   else if (asArray(def['options'])?.length) {
-    errors.add([...path, 'options'], 'APPLICATION_COMMAND_OPTIONS_INVALID', 'Only chat input commands have options');
+    errors.add(
+      [...path, 'options'],
+      'APPLICATION_COMMAND_OPTIONS_INVALID',
+      'Only chat input commands have options',
+    );
   }
   const perms = def['default_member_permissions'];
   if (perms !== undefined && perms !== null && (typeof perms !== 'string' || !/^\d+$/.test(perms))) {
-    errors.add([...path, 'default_member_permissions'], 'BASE_TYPE_STRING', 'Must be a permission bitfield string.');
+    errors.add(
+      [...path, 'default_member_permissions'],
+      'BASE_TYPE_STRING',
+      'Must be a permission bitfield string.',
+    );
   }
   if (commandSize(def) > 8000) {
     errors.add(path, 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (8000)');
@@ -729,7 +816,11 @@ export function validateCommandList(raw: unknown): Dict[] {
     const type = asNumber(d['type']) ?? 1;
     const key = `${type}:${asString(d['name']) ?? ''}`;
     if (seen.has(key)) {
-      errors.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
+      errors.add(
+        [i, 'name'],
+        'APPLICATION_COMMANDS_DUPLICATE_NAME',
+        'Application command names must be unique',
+      );
     }
     seen.add(key);
     counts.set(type, (counts.get(type) ?? 0) + 1);

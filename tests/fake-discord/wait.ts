@@ -19,7 +19,11 @@ export class Waiters {
     readonly defaultTimeoutMs: number,
   ) {}
 
-  until<T>(check: () => T | undefined, describe: () => string, timeoutMs = this.defaultTimeoutMs): Promise<T> {
+  until<T>(
+    check: () => T | undefined,
+    describe: () => string,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error('fake-discord: closed'));
     try {
       const ready = check();
