@@ -4,7 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
-import { recordGuildJoined, recordGuildLeft } from './db/repositories/guilds.js';
+import { reconcileGuilds, recordGuildJoined, recordGuildLeft } from './db/repositories/guilds.js';
 import { createDiscordClient } from './discord/client.js';
 import type { CommandModule } from './discord/command.js';
 import type { AppContext } from './discord/context.js';
@@ -14,7 +14,10 @@ import { syncCommands } from './discord/registration.js';
 import { loadQuestionBank, loadRoadmap } from './content/load.js';
 import type { Logger } from './logger.js';
 import { checkinJob } from './scheduler/checkin-rounds.js';
+import { interviewJob } from './scheduler/interview-rounds.js';
+import { retentionJob } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { startHealthServer } from './health.js';
 
 export interface StartOptions {
   config: Config;
@@ -69,7 +72,14 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
     const dispatcher = new Dispatcher(commands, context);
-    const scheduler = new Scheduler([checkinJob(context)], { logger, clock });
+    const scheduler = new Scheduler(
+      [
+        checkinJob(context),
+        interviewJob(context, discord.rest),
+        retentionJob({ db: database.db, logger, retentionDays: config.DATA_RETENTION_DAYS }),
+      ],
+      { logger, clock },
+    );
     wireEvents(discord, dispatcher, context);
 
     const ready = new Promise<Client<true>>((resolve) => discord.once(Events.ClientReady, resolve));
@@ -81,12 +91,20 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       'connected to Discord',
     );
 
+    const gone = await reconcileGuilds(database.db, [...readyClient.guilds.cache.keys()], clock.now());
+    if (gone.length) logger.info({ guilds: gone }, 'removed from servers while offline');
+
     await syncCommands(
       readyClient.rest,
       { applicationId, guildId: config.DISCORD_GUILD_ID },
       context.commandDefinitions,
       logger,
     );
+
+    const health = config.HEALTH_PORT
+      ? await startHealthServer(config.HEALTH_PORT, readyClient, database.db)
+      : undefined;
+    if (health) logger.info({ port: config.HEALTH_PORT }, 'health endpoint listening');
 
     if (options.startTimers ?? true) {
       scheduler.start();
@@ -100,6 +118,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
         logger.info({ reason, inFlight: dispatcher.inFlightCount }, 'shutting down');
         dispatcher.stopAccepting();
         await scheduler.stop();
+        await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained) logger.warn('some interactions were still running at shutdown');
         await readyClient.destroy();

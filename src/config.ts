@@ -26,6 +26,22 @@ export const ConfigSchema = z.object({
       .default('https://discord.com/api'),
   ),
   DATABASE_PATH: optionalText(z.string().default('data/stepwise.sqlite')),
+  DATA_RETENTION_DAYS: optionalText(
+    z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(0, 'must be 0 or more')
+      .max(3650, 'must be at most 3650 (ten years)')
+      .default(30),
+  ),
+  HEALTH_PORT: optionalText(
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a port number')
+      .min(1, 'must be a port number from 1 to 65535')
+      .max(65535, 'must be a port number from 1 to 65535')
+      .optional(),
+  ),
   LOG_LEVEL: optionalText(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -59,6 +75,7 @@ export const NO_TOKEN_HINT = [
   'To run Stepwise in a real server you need a bot token: create an application at',
   'https://discord.com/developers/applications, add a bot and copy its token into DISCORD_TOKEN',
   '(README, "Create the Discord application").',
+  'No token yet? Try every feature locally with: npm run playground',
 ].join('\n');
 
 /** Parses the environment once; every bad variable is named with what was expected. */

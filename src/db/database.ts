@@ -6,6 +6,16 @@ import type {
   CheckinRoundTable,
 } from './tables/checkins.js';
 import type { GuildTable } from './tables/guild.js';
+import type {
+  InterviewAskedQuestionTable,
+  InterviewConfigTable,
+  InterviewFeedbackTable,
+  InterviewGroupMemberTable,
+  InterviewGroupTable,
+  InterviewMemberTable,
+  InterviewReportTable,
+  InterviewRoundTable,
+} from './tables/interviews.js';
 import type { MemberProfileTable, StepProgressTable } from './tables/roadmap.js';
 
 /** Every table Kysely knows about. Timestamps are epoch milliseconds (INTEGER). */
@@ -18,4 +28,12 @@ export interface Database {
   checkin_round: CheckinRoundTable;
   checkin_delivery: CheckinDeliveryTable;
   checkin_answer: CheckinAnswerTable;
+  interview_config: InterviewConfigTable;
+  interview_member: InterviewMemberTable;
+  interview_round: InterviewRoundTable;
+  interview_group: InterviewGroupTable;
+  interview_group_member: InterviewGroupMemberTable;
+  interview_asked_question: InterviewAskedQuestionTable;
+  interview_report: InterviewReportTable;
+  interview_feedback: InterviewFeedbackTable;
 }

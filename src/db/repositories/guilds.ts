@@ -22,3 +22,20 @@ export async function recordGuildLeft(db: Kysely<Database>, guildId: string, at:
 export async function findGuild(db: Kysely<Database>, guildId: string): Promise<GuildRow | undefined> {
   return db.selectFrom('guild').selectAll().where('guild_id', '=', guildId).executeTakeFirst();
 }
+
+/**
+ * Servers removed while the bot was offline send no event; READY lists where the bot still is, so any
+ * other server we hold as present is marked as left now (starting its grace period).
+ */
+export async function reconcileGuilds(
+  db: Kysely<Database>,
+  presentIds: readonly string[],
+  at: Date,
+): Promise<string[]> {
+  const known = await db.selectFrom('guild').select('guild_id').where('left_at', 'is', null).execute();
+  const present = new Set(presentIds);
+  const gone = known.map((row) => row.guild_id).filter((id) => !present.has(id));
+  for (const id of gone) await recordGuildLeft(db, id, at);
+  for (const id of presentIds) await recordGuildJoined(db, id, at);
+  return gone;
+}

@@ -1,0 +1,38 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
+import type { CommandModule } from '../src/discord/command.js';
+import { renderConfig } from '../src/discord/render/config.js';
+import { getConfigOrNone } from '../src/services/checkins.js';
+
+export const config: CommandModule = {
+  adminOnly: true,
+  data: new SlashCommandBuilder()
+    .setName('config')
+    .setDescription('See every Stepwise setting of this server (Manage Server)')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((s) =>
+      s.setName('show').setDescription('Every setting of this server in one view, only for you'),
+    )
+    .toJSON(),
+  async execute(interaction, ctx) {
+    if (!interaction.inGuild()) return;
+    const checkins = await getConfigOrNone(ctx, interaction.guildId);
+    await interaction.reply({
+      embeds: [
+        renderConfig({
+          checkins,
+          retentionDays: ctx.config.DATA_RETENTION_DAYS,
+          guildScoped: Boolean(ctx.config.DISCORD_GUILD_ID),
+        }),
+      ],
+      flags: MessageFlags.Ephemeral,
+    });
+  },
+};

@@ -1,0 +1,186 @@
+import {
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { getInterviewConfig } from '../src/db/repositories/interviews.js';
+import { WEEKDAYS } from '../src/domain/time/weekday.js';
+import { searchZones } from '../src/domain/time/zones.js';
+import type { CommandModule } from '../src/discord/command.js';
+import type { AppContext } from '../src/discord/context.js';
+import { UserFacingError } from '../src/discord/errors.js';
+import { missingChannelPermissions } from '../src/discord/permissions.js';
+import {
+  renderPreview,
+  renderRoundStarted,
+  renderSetupDone,
+  renderStats,
+} from '../src/discord/render/interviews.js';
+import { RestThreadApi, startRoundNow } from '../src/scheduler/interview-rounds.js';
+import { refusalsShown } from './interview.js';
+import {
+  configureInterviews,
+  cycleAt,
+  interviewStats,
+  planRound,
+  requireConfig,
+  scheduleOf,
+  validateSetup,
+} from '../src/services/interviews.js';
+
+const ephemeral = MessageFlags.Ephemeral;
+
+/** Every round creates private threads there, so a channel the bot cannot use is refused up front. */
+async function assertUsableChannel(
+  interaction: ChatInputCommandInteraction,
+  channelId: string,
+): Promise<void> {
+  const missing = await missingChannelPermissions(interaction.client, interaction.guildId ?? '', channelId, [
+    PermissionFlagsBits.ViewChannel,
+    PermissionFlagsBits.SendMessages,
+    PermissionFlagsBits.CreatePrivateThreads,
+    PermissionFlagsBits.SendMessagesInThreads,
+  ]);
+  if (missing.length > 0)
+    throw new UserFacingError(
+      `Stepwise cannot run rounds in <#${channelId}>: it is missing **${missing.join('**, **')}** there. Give it those permissions (or pick another channel) and run setup again. Nothing was saved.`,
+    );
+}
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  const guildId = interaction.guildId ?? '';
+  const now = ctx.clock.now();
+  switch (interaction.options.getSubcommand()) {
+    case 'setup': {
+      const channel = interaction.options.getChannel('channel', true);
+      if (channel.type !== ChannelType.GuildText)
+        throw new UserFacingError(
+          '**Channel:** choose a text channel (private threads are made there). Nothing was saved.',
+        );
+      const input = {
+        channelId: channel.id,
+        weekday: interaction.options.getString('day', true),
+        time: interaction.options.getString('time', true),
+        timezone: interaction.options.getString('timezone', true),
+        cadence: interaction.options.getString('cadence', true) as 'weekly' | 'biweekly',
+      };
+      // Cheap checks first, so a typo in the time is reported without a round trip to Discord.
+      await refusalsShown(() => validateSetup(input));
+      await assertUsableChannel(interaction, channel.id);
+      const { config, nextRoundAt } = await refusalsShown(
+        configureInterviews(ctx, guildId, input, interaction.user.id, now),
+      );
+      await interaction.reply({ content: renderSetupDone(config, nextRoundAt), flags: ephemeral });
+      return;
+    }
+    case 'pair-now': {
+      const config = await refusalsShown(requireConfig(ctx, guildId));
+      if (interaction.options.getBoolean('dry-run') ?? false) {
+        const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+        const plan = await planRound(ctx, guildId, cycle.key, now);
+        await interaction.reply({ content: renderPreview(plan), flags: ephemeral });
+        return;
+      }
+      // Creating threads for many groups takes longer than Discord's three seconds.
+      await interaction.deferReply({ flags: ephemeral });
+      const progress = await refusalsShown(
+        startRoundNow({ ...ctx, threads: new RestThreadApi(interaction.client.rest) }, config, now),
+      );
+      await interaction.editReply({
+        content: renderRoundStarted({ roundKey: progress.round.round_key, ...progress }),
+      });
+      return;
+    }
+    case 'stats': {
+      const [stats, config] = await Promise.all([
+        interviewStats(ctx, guildId),
+        getInterviewConfig(ctx.db, guildId),
+      ]);
+      await interaction.reply({ embeds: [renderStats(stats, config)], flags: ephemeral });
+      return;
+    }
+    default:
+      throw new UserFacingError('That subcommand is not available any more. Try `/help`.');
+  }
+}
+
+async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== 'timezone') return interaction.respond([]);
+  await interaction.respond(
+    searchZones(String(focused.value).slice(0, 100), ctx.clock.now()).map((zone) => ({
+      name: zone.label,
+      value: zone.zone,
+    })),
+  );
+}
+
+export const interviewAdmin: CommandModule = {
+  adminOnly: true,
+  data: new SlashCommandBuilder()
+    .setName('interview-admin')
+    .setDescription('Schedule and run the mock-interview rounds (Manage Server)')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    // Discord applies default permissions per top-level command, hence a command separate from /interview.
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((s) =>
+      s
+        .setName('setup')
+        .setDescription('Where and when rounds run: each round pairs the pool in private threads')
+        .addChannelOption((o) =>
+          o
+            .setName('channel')
+            .setDescription('Text channel where the private threads are created')
+            .addChannelTypes(ChannelType.GuildText)
+            .setRequired(true),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('day')
+            .setDescription('Day of the week rounds start')
+            .setRequired(true)
+            .addChoices(...WEEKDAYS.map((day) => ({ name: day, value: day }))),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('time')
+            .setDescription('Start time, 24-hour HH:MM, e.g. 18:00')
+            .setRequired(true)
+            .setMaxLength(5),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('timezone')
+            .setDescription('Time zone the day and time are read in, e.g. Europe/Paris')
+            .setRequired(true)
+            .setAutocomplete(true),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('cadence')
+            .setDescription('How often rounds run')
+            .setRequired(true)
+            .addChoices({ name: 'weekly', value: 'weekly' }, { name: 'every two weeks', value: 'biweekly' }),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('pair-now')
+        .setDescription('Run this cycle’s round now instead of at its start time')
+        .addBooleanOption((o) =>
+          o.setName('dry-run').setDescription('Only show the pairs, to you; nothing is sent or saved'),
+        ),
+    )
+    .addSubcommand((s) =>
+      s.setName('stats').setDescription('Rounds, groups made, meeting rate and feedback given'),
+    )
+    .toJSON(),
+  execute,
+  autocomplete,
+};

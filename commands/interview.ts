@@ -1,0 +1,345 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { z } from 'zod';
+import { markFeedbackDelivered } from '../src/db/repositories/interviews.js';
+import type { InterviewFeedbackRow } from '../src/db/tables/interviews.js';
+import { LEVELS } from '../src/domain/interviews/pairing-types.js';
+import { COMPETENCIES } from '../src/domain/questions/schema.js';
+import { searchZones } from '../src/domain/time/zones.js';
+import { defineComponent, isButton, isModalSubmit, type CommandModule } from '../src/discord/command.js';
+import type { AppContext } from '../src/discord/context.js';
+import { UserFacingError } from '../src/discord/errors.js';
+import { parseOption } from '../src/discord/options.js';
+import {
+  renderFeedbackDm,
+  renderFeedbackModal,
+  renderFeedbackSaved,
+  renderHistory,
+  renderInterviewerNotes,
+  renderJoined,
+  renderMyFeedback,
+  renderQuestion,
+  renderStatus,
+} from '../src/discord/render/interviews.js';
+import { clip } from '../src/discord/render/theme.js';
+import {
+  CompetencyOptionSchema,
+  feedbackForMe,
+  feedbackTarget,
+  InterviewRefusal,
+  interviewerNotes,
+  joinPool,
+  leavePool,
+  memberHistory,
+  memberStatus,
+  practiceQuestion,
+  recordMeeting,
+  skipNextRound,
+  submitFeedback,
+} from '../src/services/interviews.js';
+
+/** Service refusals are meant for the member: the dispatcher shows UserFacingErrors as they are. */
+export async function refusalsShown<T>(work: Promise<T> | (() => T | Promise<T>)): Promise<T> {
+  try {
+    return await (typeof work === 'function' ? work() : work);
+  } catch (error) {
+    if (error instanceof InterviewRefusal) throw new UserFacingError(error.message);
+    throw error;
+  }
+}
+
+const ephemeral = MessageFlags.Ephemeral;
+const guildOf = (interaction: { guildId: string | null }) => interaction.guildId ?? '';
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  const guildId = guildOf(interaction);
+  const userId = interaction.user.id;
+  const now = ctx.clock.now();
+  switch (interaction.options.getSubcommand()) {
+    case 'join': {
+      const focus = interaction.options.getString('focus');
+      const level = interaction.options.getString('level');
+      const timezone = interaction.options.getString('timezone');
+      const { member, status } = await refusalsShown(
+        joinPool(
+          ctx,
+          guildId,
+          userId,
+          {
+            ...(focus !== null ? { focus } : {}),
+            ...(level !== null ? { level: level as (typeof LEVELS)[number] } : {}),
+            ...(timezone !== null ? { timezone } : {}),
+          },
+          now,
+        ),
+      );
+      const state = await memberStatus(ctx, guildId, userId, now);
+      await interaction.reply({
+        content: renderJoined(status, member, state.config, state.nextRoundAt),
+        flags: ephemeral,
+      });
+      return;
+    }
+    case 'leave':
+      await refusalsShown(leavePool(ctx, guildId, userId, now));
+      await interaction.reply({
+        content:
+          'You left the mock-interview pool; you will not be paired again. A thread you are in now stays open. Come back any time with `/interview join`.',
+        flags: ephemeral,
+      });
+      return;
+    case 'skip': {
+      const changed = await refusalsShown(skipNextRound(ctx, guildId, userId));
+      await interaction.reply({
+        content: changed
+          ? '⏭️ You will sit out the next round only, then be paired as usual. Changed your mind? `/interview join` takes the skip back.'
+          : 'You are already skipping the next round. `/interview join` takes the skip back.',
+        flags: ephemeral,
+      });
+      return;
+    }
+    case 'status':
+      await interaction.reply({
+        embeds: [renderStatus(await memberStatus(ctx, guildId, userId, now))],
+        flags: ephemeral,
+      });
+      return;
+    case 'history':
+      await interaction.reply({
+        embeds: [renderHistory(await memberHistory(ctx, guildId, userId))],
+        flags: ephemeral,
+      });
+      return;
+    case 'question': {
+      const raw = interaction.options.getString('competency');
+      const competency = raw === null ? undefined : parseOption(CompetencyOptionSchema, raw, 'Competency');
+      const question = await refusalsShown(practiceQuestion(ctx, guildId, userId, competency, Math.random));
+      await interaction.reply({ embeds: [renderQuestion(question, ctx.questions)], flags: ephemeral });
+      return;
+    }
+    default:
+      throw new UserFacingError('That subcommand is not available any more. Try `/help`.');
+  }
+}
+
+async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value).slice(0, 100);
+  if (focused.name === 'timezone') {
+    await interaction.respond(
+      searchZones(typed, ctx.clock.now()).map((zone) => ({ name: zone.label, value: zone.zone })),
+    );
+    return;
+  }
+  if (focused.name === 'focus') {
+    const wanted = typed.trim().toLowerCase();
+    const matches = ctx.questions.competencies
+      .filter((c) => wanted === '' || c.id.includes(wanted) || c.name.toLowerCase().includes(wanted))
+      .map((c) => ({ name: c.name, value: c.id }));
+    // Free text stays possible: what the member typed is offered as is.
+    const own =
+      typed.trim() && !matches.some((m) => m.value === wanted)
+        ? [{ name: clip(typed.trim(), 50), value: clip(typed.trim(), 50) }]
+        : [];
+    await interaction.respond([...own, ...matches].slice(0, 25));
+    return;
+  }
+  await interaction.respond([]);
+}
+
+const GroupArgs = z.tuple([
+  z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+]);
+
+async function recordAndTell(
+  interaction: ButtonInteraction,
+  groupId: number,
+  outcome: 'met' | 'missed',
+  ctx: AppContext,
+): Promise<void> {
+  await refusalsShown(
+    recordMeeting(ctx, guildOf(interaction), groupId, interaction.user.id, outcome, ctx.clock.now()),
+  );
+  await interaction.reply({
+    content:
+      outcome === 'met'
+        ? '✅ Noted: you met. Now press **Give feedback** to rate the answers of the person you interviewed.'
+        : '❌ Noted: your group could not meet this round. No worries; you will get a new partner next round.',
+    flags: ephemeral,
+  });
+}
+
+function displayName(interaction: ModalSubmitInteraction | ButtonInteraction, userId: string): string {
+  const member = interaction.guild?.members.cache.get(userId);
+  return member?.displayName ?? interaction.client.users.cache.get(userId)?.displayName ?? 'your candidate';
+}
+
+/** Feedback goes to its candidate alone, by DM; with closed DMs it waits for them in /interview history. */
+async function deliverFeedback(
+  ctx: AppContext,
+  guildId: string,
+  roundKey: string,
+  feedback: InterviewFeedbackRow,
+  updated: boolean,
+): Promise<'dm' | 'none'> {
+  let via: 'dm' | 'none' = 'none';
+  try {
+    const dm = await ctx.messenger.openDm(feedback.candidate_id);
+    await ctx.messenger.send(
+      dm,
+      renderFeedbackDm({ guildName: ctx.guildName(guildId), roundKey, feedback, updated }),
+    );
+    via = 'dm';
+  } catch (error) {
+    ctx.logger.info(
+      { guildId, candidateId: feedback.candidate_id, err: error },
+      'feedback not delivered by DM; the candidate can read it in /interview history',
+    );
+  }
+  await markFeedbackDelivered(ctx.db, feedback.group_id, feedback.giver_id, feedback.candidate_id, via);
+  return via;
+}
+
+const components = [
+  defineComponent({
+    action: 'met',
+    args: GroupArgs,
+    accepts: isButton,
+    run: (interaction: ButtonInteraction, [groupId], ctx) => recordAndTell(interaction, groupId, 'met', ctx),
+  }),
+  defineComponent({
+    action: 'missed',
+    args: GroupArgs,
+    accepts: isButton,
+    run: (interaction: ButtonInteraction, [groupId], ctx) =>
+      recordAndTell(interaction, groupId, 'missed', ctx),
+  }),
+  defineComponent({
+    action: 'feedback',
+    args: GroupArgs,
+    accepts: isButton,
+    async run(interaction: ButtonInteraction, [groupId], ctx) {
+      const target = await refusalsShown(
+        feedbackTarget(ctx, guildOf(interaction), groupId, interaction.user.id),
+      );
+      await interaction.showModal(
+        renderFeedbackModal(groupId, displayName(interaction, target.candidateId), target.existing),
+      );
+    },
+  }),
+  defineComponent({
+    action: 'submit',
+    args: GroupArgs,
+    accepts: isModalSubmit,
+    async run(interaction: ModalSubmitInteraction, [groupId], ctx) {
+      const guildId = guildOf(interaction);
+      const fields = {
+        ratings: interaction.fields.getTextInputValue('ratings'),
+        strength: interaction.fields.getTextInputValue('strength'),
+        improve: interaction.fields.getTextInputValue('improve'),
+      };
+      const saved = await refusalsShown(
+        submitFeedback(ctx, guildId, groupId, interaction.user.id, fields, ctx.clock.now()),
+      );
+      // Saved first, answered in time, then delivered: a slow DM must not lose the feedback.
+      await interaction.deferReply({ flags: ephemeral });
+      const via = await deliverFeedback(ctx, guildId, saved.round.round_key, saved.feedback, !saved.created);
+      await interaction.editReply({ content: renderFeedbackSaved(saved.candidateId, saved.created, via) });
+    },
+  }),
+  defineComponent({
+    action: 'mine',
+    args: GroupArgs,
+    accepts: isButton,
+    async run(interaction: ButtonInteraction, [groupId], ctx) {
+      const feedback = await refusalsShown(
+        feedbackForMe(ctx, guildOf(interaction), groupId, interaction.user.id),
+      );
+      await interaction.reply({ ...renderMyFeedback(feedback), flags: ephemeral });
+    },
+  }),
+  defineComponent({
+    action: 'notes',
+    args: GroupArgs,
+    accepts: isButton,
+    async run(interaction: ButtonInteraction, [groupId], ctx) {
+      const notes = await refusalsShown(
+        interviewerNotes(ctx, guildOf(interaction), groupId, interaction.user.id),
+      );
+      await interaction.reply({
+        embeds: [renderInterviewerNotes(notes.candidateId, notes.questions)],
+        flags: ephemeral,
+      });
+    },
+  }),
+];
+
+export const interview: CommandModule = {
+  data: new SlashCommandBuilder()
+    .setName('interview')
+    .setDescription('Practise behavioural interviews in pairs, answering with STAR')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addSubcommand((s) =>
+      s
+        .setName('join')
+        .setDescription('Join the mock-interview pool (or change your preferences); you stay until you leave')
+        .addStringOption((o) =>
+          o
+            .setName('focus')
+            .setDescription('A competency such as teamwork, or a few words (up to 50 characters)')
+            .setMaxLength(50)
+            .setAutocomplete(true),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('level')
+            .setDescription('How much interview practice you have had')
+            .addChoices(...LEVELS.map((level) => ({ name: level, value: level }))),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('timezone')
+            .setDescription('Your time zone, to be paired with people awake when you are')
+            .setAutocomplete(true),
+        ),
+    )
+    .addSubcommand((s) => s.setName('leave').setDescription('Leave the pool: you will not be paired again'))
+    .addSubcommand((s) => s.setName('skip').setDescription('Sit out the next round only'))
+    .addSubcommand((s) =>
+      s
+        .setName('status')
+        .setDescription('Whether you are in the pool, your current partner and the next round'),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('history')
+        .setDescription('Your past partners, the feedback you received and your average per STAR part'),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('question')
+        .setDescription('A practice question with a short STAR guide, only for you')
+        .addStringOption((o) =>
+          o
+            .setName('competency')
+            .setDescription('What the question is about')
+            .addChoices(...COMPETENCIES.map((c) => ({ name: c, value: c }))),
+        ),
+    )
+    .toJSON(),
+  execute,
+  autocomplete,
+  components,
+};

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../../src/clock.js';
+import { listDeliveries } from '../../src/db/repositories/checkins.js';
+import type { FakeMember } from '../fake-discord/index.js';
+import { startHarness, visibleText, type Harness } from '../support/harness.js';
+
+const MONDAY_0900_UTC = Date.parse('2026-11-16T09:00:00Z');
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('faults during a check-in round', () => {
+  it('the gateway drops mid-round: the round finishes over REST and the bot answers again after resuming', async () => {
+    h = await startHarness({ fake: { memberCount: 12 } });
+    const harness = h;
+    const clock = harness.clock as ManualClock;
+    clock.set(MONDAY_0900_UTC - 3 * 24 * 3600_000);
+    const owner = harness.fake.guild.owner;
+    const setup = await harness.fake.slash({
+      user: owner.id,
+      name: 'checkin-admin',
+      subcommand: 'setup',
+      options: {
+        channel: { channel: harness.fake.guild.channels[0]!.id },
+        day: 'monday',
+        time: '09:00',
+        timezone: 'UTC',
+      },
+    });
+    await setup.response();
+    const members: FakeMember[] = harness.fake.guild.members;
+    for (const member of members) {
+      const join = await harness.fake.slash({ user: member.id, name: 'checkin', subcommand: 'join' });
+      await join.waitForOriginal((m) => m.content.includes('joined'));
+    }
+
+    harness.fake.delayNext({ method: 'POST', route: '/channels/:id/messages', count: 100, ms: 40 });
+    clock.set(MONDAY_0900_UTC + 60_000);
+    const round = harness.bot.scheduler.tick();
+    await harness.fake.waitFor(
+      () =>
+        harness.fake.requests.filter((r) => r.path.endsWith('/messages') && r.method === 'POST').length > 16
+          ? true
+          : undefined,
+      'round under way',
+    );
+    harness.fake.dropGateway();
+    await round;
+    await harness.fake.waitForResume({ timeoutMs: 10_000 });
+
+    const deliveries = await listDeliveries(
+      harness.bot.database.db,
+      harness.fake.guild.id,
+      '2026-11-16',
+      'prompt',
+    );
+    expect(deliveries.map((d) => d.state)).toEqual(Array(members.length).fill('sent'));
+    for (const member of members) {
+      expect(
+        harness.fake.dmsTo(member.id).filter((m) => visibleText(m).includes('Weekly check-in')),
+      ).toHaveLength(1);
+    }
+    const status = await harness.fake.slash({ user: members[0]!.id, name: 'checkin', subcommand: 'status' });
+    expect((await status.response()).type).toBe(4);
+  });
+});

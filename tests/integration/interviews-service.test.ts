@@ -1,0 +1,391 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadQuestionBank } from '../../src/content/load.js';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import {
+  createRound,
+  getInterviewConfig,
+  getInterviewMember,
+  listFeedbackReceived,
+  listGroupMembers,
+  listGroups,
+  listReports,
+  saveReport,
+  updateGroup,
+  updateGroupMember,
+} from '../../src/db/repositories/interviews.js';
+import type { QuestionBank } from '../../src/domain/questions/schema.js';
+import {
+  candidateOf,
+  configureInterviews,
+  cycleAt,
+  followUpTime,
+  InterviewRefusal,
+  joinPool,
+  leavePool,
+  memberStatus,
+  noShowsAfter,
+  outcomeFor,
+  parseFeedbackForm,
+  planRound,
+  questionsFor,
+  skipNextRound,
+  submitFeedback,
+  toNewRound,
+  type InterviewSchedule,
+} from '../../src/services/interviews.js';
+
+let bank: QuestionBank;
+let dir: string;
+let handle: DatabaseHandle;
+const GUILD = '111111111111111111';
+const CHANNEL = '300000000000000000';
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `2000000000000000${String(i + 10)}`);
+
+beforeAll(() => {
+  bank = loadQuestionBank();
+});
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-interview-service-'));
+  handle = openDatabase(path.join(dir, 'test.sqlite'));
+  await migrateToLatest(handle.db);
+});
+afterEach(async () => {
+  await handle.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const deps = () => ({ db: handle.db, questions: bank });
+
+/** Plans and records a round the way the scheduler does; all its groups marked posted. */
+async function runRound(key: string, opensAt: number, closesAt: number) {
+  const plan = await planRound(deps(), GUILD, key, new Date(opensAt));
+  const { round } = await createRound(
+    handle.db,
+    toNewRound(
+      plan,
+      GUILD,
+      CHANNEL,
+      { opensAt: new Date(opensAt), closesAt: new Date(closesAt) },
+      new Date(opensAt),
+    ),
+    new Date(opensAt),
+  );
+  const groups = await listGroups(handle.db, round.id);
+  for (const group of groups) {
+    await updateGroup(
+      handle.db,
+      group.id,
+      { state: 'posted', threadId: `9${group.id}`.padEnd(18, '0') },
+      new Date(opensAt),
+    );
+    for (const m of await listGroupMembers(handle.db, group.id))
+      await updateGroupMember(handle.db, group.id, m.user_id, { addState: 'added' });
+  }
+  return { plan, round, groups };
+}
+
+describe('the interview calendar', () => {
+  const weekly: InterviewSchedule = {
+    weekday: 'friday',
+    time: '18:00',
+    timezone: 'Europe/Paris',
+    cadence: 'weekly',
+  };
+
+  it('runs weekly cycles from one Friday 18:00 Paris to the next, across the DST change', () => {
+    const cycle = cycleAt(weekly, '2026-10-23', Date.parse('2026-10-28T12:00:00Z'));
+    expect(cycle).toEqual({
+      key: '2026-10-23',
+      opensAt: new Date('2026-10-23T16:00:00Z'), // CEST
+      closesAt: new Date('2026-10-30T17:00:00Z'), // CET
+    });
+  });
+
+  it('runs fortnightly cycles on the anchor week and every second week after it, whatever the moment asked', () => {
+    const biweekly = { ...weekly, cadence: 'biweekly' as const };
+    const anchor = '2026-11-20';
+    const first = {
+      key: '2026-11-20',
+      opensAt: new Date('2026-11-20T17:00:00Z'),
+      closesAt: new Date('2026-12-04T17:00:00Z'),
+    };
+    expect(cycleAt(biweekly, anchor, Date.parse('2026-11-21T00:00:00Z'))).toEqual(first);
+    expect(cycleAt(biweekly, anchor, Date.parse('2026-12-01T00:00:00Z'))).toEqual(first);
+    expect(cycleAt(biweekly, anchor, Date.parse('2026-12-04T17:00:00Z')).key).toBe('2026-12-04');
+    // Before the anchor: the cycle that ends at it.
+    expect(cycleAt(biweekly, anchor, Date.parse('2026-11-16T12:00:00Z'))).toEqual({
+      key: '2026-11-06',
+      opensAt: new Date('2026-11-06T17:00:00Z'),
+      closesAt: new Date('2026-11-20T17:00:00Z'),
+    });
+  });
+
+  it('puts the follow-up halfway through', () => {
+    expect(followUpTime(new Date(1000), new Date(3000))).toEqual(new Date(2000));
+  });
+
+  it('saves a setup with the next round, and saves nothing for an unknown zone or an impossible time', async () => {
+    const now = new Date('2026-11-16T12:00:00Z');
+    const input = {
+      channelId: CHANNEL,
+      weekday: 'Friday',
+      time: '18:00',
+      timezone: 'Europe/Paris',
+      cadence: 'biweekly' as const,
+    };
+    await expect(
+      configureInterviews(deps(), GUILD, { ...input, timezone: 'Mars/Olympus' }, 'admin', now),
+    ).rejects.toThrow(/time zone such as Europe\/Paris/);
+    await expect(
+      configureInterviews(deps(), GUILD, { ...input, time: '25:00' }, 'admin', now),
+    ).rejects.toThrow(/HH:MM/);
+    expect(await getInterviewConfig(handle.db, GUILD)).toBeUndefined();
+    const { config, nextRoundAt } = await configureInterviews(deps(), GUILD, input, 'admin', now);
+    expect(nextRoundAt).toEqual(new Date('2026-11-20T17:00:00Z'));
+    expect(config).toMatchObject({
+      weekday: 'friday',
+      anchor_key: '2026-11-20',
+      cadence: 'biweekly',
+      active_since: now.getTime(),
+    });
+  });
+});
+
+describe('the pool', () => {
+  it('joins with preferences, keeps them on a later join, skips one round, leaves and rejoins with a clean slate', async () => {
+    const [a] = ids(1) as [string];
+    const t = (ms: number) => new Date(ms);
+    expect(
+      (
+        await joinPool(
+          deps(),
+          GUILD,
+          a,
+          { focus: ' teamwork ', level: 'beginner', timezone: 'europe/paris' },
+          t(1),
+        )
+      ).status,
+    ).toBe('joined');
+    expect((await joinPool(deps(), GUILD, a, { level: 'advanced' }, t(2))).member).toMatchObject({
+      focus: 'teamwork',
+      level: 'advanced',
+      timezone: 'Europe/Paris',
+      joined_at: 1,
+    });
+    await expect(joinPool(deps(), GUILD, a, { timezone: 'Nowhere/City' }, t(3))).rejects.toBeInstanceOf(
+      InterviewRefusal,
+    );
+    await expect(joinPool(deps(), GUILD, a, { focus: 'x'.repeat(51) }, t(3))).rejects.toThrow(
+      /50 characters/,
+    );
+    expect(await skipNextRound(deps(), GUILD, a)).toBe(true);
+    expect(await skipNextRound(deps(), GUILD, a)).toBe(false);
+    await leavePool(deps(), GUILD, a, t(4));
+    await expect(skipNextRound(deps(), GUILD, a)).rejects.toThrow(/not in the mock-interview pool/);
+    expect((await joinPool(deps(), GUILD, a, {}, t(5))).status).toBe('rejoined');
+    expect(await getInterviewMember(handle.db, GUILD, a)).toMatchObject({
+      active: 1,
+      joined_at: 5,
+      skip_next: 0,
+      removed_reason: null,
+    });
+  });
+});
+
+describe('planning rounds', () => {
+  it('pairs everyone, makes one trio for an odd pool, leaves out skippers and gives trio members priority next time', async () => {
+    // Large enough that keeping last trio out of the new one never forces a repeat (repeats weigh more).
+    const members = ids(12);
+    for (const id of members) await joinPool(deps(), GUILD, id, {}, new Date(0));
+    await skipNextRound(deps(), GUILD, members[11]!);
+    const { plan } = await runRound('2026-11-06', 1000, 2000);
+    expect(plan.skipped).toEqual([members[11]]);
+    expect(plan.groups.map((g) => g.length).sort()).toEqual([2, 2, 2, 2, 3]);
+    expect(
+      plan.groups
+        .flat()
+        .map((m) => m.userId)
+        .sort(),
+    ).toEqual(members.slice(0, 11).sort());
+    const trio = plan.groups.find((g) => g.length === 3)!.map((m) => m.userId);
+
+    // Next round: the skipper is back and another member skips; last trio's members stay out of the trio.
+    const nextSkipper = members.find((id) => !trio.includes(id))!;
+    await skipNextRound(deps(), GUILD, nextSkipper);
+    const next = await planRound(deps(), GUILD, '2026-11-13', new Date(3000));
+    expect(next.skipped).toEqual([nextSkipper]);
+    expect(next.groups.flat().map((m) => m.userId)).toContain(members[11]);
+    const nextTrio = next.groups.find((g) => g.length === 3)!.map((m) => m.userId);
+    expect(nextTrio.filter((id) => trio.includes(id))).toEqual([]);
+    expect(next.repeats).toBe(0);
+  });
+
+  it('gives each candidate two questions, never one they were asked before, the first from their focus', async () => {
+    const [a, b] = ids(2) as [string, string];
+    await joinPool(deps(), GUILD, a, { focus: 'Handling conflict' }, new Date(0));
+    await joinPool(deps(), GUILD, b, {}, new Date(0));
+    const seen = new Map<string, string[]>([
+      [a, []],
+      [b, []],
+    ]);
+    for (let week = 0; week < 6; week += 1) {
+      const { plan } = await runRound(`2026-10-${String(week + 10)}`, week * 1000, week * 1000 + 500);
+      for (const m of plan.groups.flat()) {
+        expect(m.questions).toHaveLength(2);
+        seen.get(m.userId)!.push(...m.questions.map((q) => q.id));
+        if (m.userId === a) expect(m.questions[0]!.competency).toBe('conflict');
+      }
+    }
+    for (const list of seen.values()) expect(new Set(list).size).toBe(list.length);
+  });
+
+  it('lets the bank repeat only once every question of it was asked', () => {
+    const asked = new Set(bank.questions.slice(1).map((q) => q.id));
+    const random = () => 0.5;
+    expect(questionsFor(bank, { focus: null }, asked, random).map((q) => q.id)[0]).toBe(
+      bank.questions[0]!.id,
+    );
+  });
+});
+
+describe('meetings and the no-show rule', () => {
+  it('reads a member as met, missed (the group could not meet and they said nothing) or unknown', () => {
+    const A = 'a';
+    expect(outcomeFor([], A)).toBe('unknown');
+    expect(outcomeFor([{ user_id: 'b', outcome: 'met' }], A)).toBe('met');
+    expect(outcomeFor([{ user_id: 'b', outcome: 'missed' }], A)).toBe('missed');
+    expect(outcomeFor([{ user_id: A, outcome: 'missed' }], A)).toBe('unknown');
+    expect(
+      outcomeFor(
+        [
+          { user_id: A, outcome: 'missed' },
+          { user_id: 'b', outcome: 'met' },
+        ],
+        A,
+      ),
+    ).toBe('met');
+  });
+
+  it('moves out a member who missed two rounds in a row, not one who missed one or answered', async () => {
+    const members = ids(4);
+    for (const id of members) await joinPool(deps(), GUILD, id, {}, new Date(0));
+    const ghost = members[0]!;
+    for (const [index, key] of ['2026-11-06', '2026-11-13'].entries()) {
+      const { groups } = await runRound(key, 1000 + index * 1000, 1500 + index * 1000);
+      for (const group of groups) {
+        const inGroup = (await listGroupMembers(handle.db, group.id)).map((m) => m.user_id);
+        const other = inGroup.find((id) => id !== ghost)!;
+        await saveReport(
+          handle.db,
+          { guildId: GUILD, groupId: group.id },
+          other,
+          inGroup.includes(ghost) ? 'missed' : 'met',
+          new Date(1),
+        );
+      }
+      const removed = await noShowsAfter(deps(), GUILD, members, new Date(1500 + index * 1000));
+      expect(removed).toEqual(index === 0 ? [] : [ghost]);
+    }
+    const status = await memberStatus(deps(), GUILD, ghost, new Date(2600));
+    expect(status.missesInARow).toBe(2);
+  });
+
+  it('does not count rounds from before a rejoin', async () => {
+    const members = ids(2);
+    for (const id of members) await joinPool(deps(), GUILD, id, {}, new Date(0));
+    for (const [index, key] of ['2026-11-06', '2026-11-13'].entries()) {
+      const { groups } = await runRound(key, 1000 + index * 1000, 1500 + index * 1000);
+      await saveReport(
+        handle.db,
+        { guildId: GUILD, groupId: groups[0]!.id },
+        members[1]!,
+        'missed',
+        new Date(1),
+      );
+    }
+    await leavePool(deps(), GUILD, members[0]!, new Date(2600));
+    await joinPool(deps(), GUILD, members[0]!, {}, new Date(2700));
+    expect(await noShowsAfter(deps(), GUILD, members, new Date(3000))).toEqual([]);
+  });
+});
+
+describe('feedback', () => {
+  it('reads the ratings box in the forms people type, and explains every problem', () => {
+    const texts = { strength: 'Clear', improve: 'Say I' };
+    for (const ratings of ['4 3 5 4', '4,3,5,4', '4354', 'S4 T3 A5 R4', ' 4 / 3 / 5 / 4 ']) {
+      expect(parseFeedbackForm({ ratings, ...texts })).toEqual({
+        ok: true,
+        value: { situation: 4, task: 3, action: 5, result: 4, ...texts },
+      });
+    }
+    for (const ratings of ['4 3 5', '4 3 5 6', '0 1 2 3', 'four', '4.5 3 5 4', '']) {
+      const result = parseFeedbackForm({ ratings, ...texts });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors[0]).toMatch(/four whole numbers from 1 to 5/);
+    }
+    const both = parseFeedbackForm({ ratings: '9', strength: '', improve: 'x'.repeat(501) });
+    expect(both).toEqual({
+      ok: false,
+      errors: [
+        expect.stringMatching(/^Ratings:/),
+        'What went well: this field is required.',
+        'What to improve: please keep it to 500 characters or fewer.',
+      ],
+    });
+  });
+
+  it('stores feedback for the candidate the giver interviewed, counts it as met, and stores nothing when invalid', async () => {
+    const members = ids(3);
+    for (const id of members) await joinPool(deps(), GUILD, id, {}, new Date(0));
+    const now = new Date(1200);
+    const { groups } = await runRound('2026-11-06', 1000, 5000);
+    const trio = await listGroupMembers(handle.db, groups[0]!.id);
+    const giver = trio[2]!.user_id;
+    const candidate = candidateOf(trio, giver)!.user_id;
+    expect(candidate).toBe(trio[0]!.user_id);
+
+    await expect(
+      submitFeedback(
+        deps(),
+        GUILD,
+        groups[0]!.id,
+        giver,
+        { ratings: '4 3 5', strength: 'a', improve: 'b' },
+        now,
+      ),
+    ).rejects.toThrow(/Nothing was saved/);
+    expect(await listFeedbackReceived(handle.db, GUILD, candidate)).toEqual([]);
+    expect(await listReports(handle.db, [groups[0]!.id])).toEqual([]);
+
+    const saved = await submitFeedback(
+      deps(),
+      GUILD,
+      groups[0]!.id,
+      giver,
+      { ratings: '4 3 5 4', strength: 'Concrete result', improve: 'More I' },
+      now,
+    );
+    expect(saved).toMatchObject({
+      created: true,
+      candidateId: candidate,
+      feedback: { situation: 4, result: 4 },
+    });
+    expect((await listReports(handle.db, [groups[0]!.id])).map((r) => [r.user_id, r.outcome])).toEqual([
+      [giver, 'met'],
+    ]);
+    await expect(
+      submitFeedback(
+        deps(),
+        GUILD,
+        groups[0]!.id,
+        '299999999999999999',
+        { ratings: '4 4 4 4', strength: 'a', improve: 'b' },
+        now,
+      ),
+    ).rejects.toThrow(/Only the members of this interview group/);
+  });
+});

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { GUILD_TABLES, MEMBER_COLUMNS, MEMBER_TABLES } from '../../src/db/repositories/member-data.js';
+import { applyStepAction } from '../../src/db/repositories/progress.js';
+
+let dir: string;
+let handle: DatabaseHandle;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-data-'));
+  handle = openDatabase(path.join(dir, 'test.sqlite'));
+  await migrateToLatest(handle.db);
+});
+afterEach(async () => {
+  await handle.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('what the privacy and retention code covers', () => {
+  it('every table with member rows is exported and deleted; every server table is purged', async () => {
+    const tables = await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'`.execute(
+      handle.db,
+    );
+    const withUser: string[] = [];
+    const withGuild: string[] = [];
+    for (const { name } of tables.rows) {
+      const columns = (
+        await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(handle.db)
+      ).rows.map((c) => c.name);
+      const userColumns = columns.filter(
+        (c) => c === 'user_id' || (c.endsWith('_id') && /giver|candidate|member|partner|author/.test(c)),
+      );
+      if (userColumns.length) withUser.push(name);
+      if (userColumns.length)
+        expect(MEMBER_COLUMNS[name as keyof typeof MEMBER_COLUMNS], name).toEqual(userColumns);
+      if (columns.includes('guild_id')) withGuild.push(name);
+    }
+    expect(withUser.sort()).toEqual([...MEMBER_TABLES].sort());
+    expect(withGuild.sort()).toEqual([...MEMBER_TABLES, ...GUILD_TABLES].sort());
+  });
+});
+
+describe('npm run backup', () => {
+  it('makes an online copy that passes an integrity check, and refuses to overwrite a file', async () => {
+    await applyStepAction(
+      handle.db,
+      { guildId: '111111111111111111', userId: '222222222222222222' },
+      'git',
+      'done',
+      new Date(5),
+    );
+    const target = path.join(dir, 'backups', 'copy.sqlite');
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    const run = () =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', target], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', DATABASE_PATH: path.join(dir, 'test.sqlite') },
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    expect(run()).toMatch(/integrity ok/);
+    const copy = new SQLite(target, { readonly: true });
+    expect(copy.prepare('select step_id from step_progress').all()).toEqual([{ step_id: 'git' }]);
+    copy.close();
+    expect(run).toThrow(/already exists/);
+  });
+});
