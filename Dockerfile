@@ -19,7 +19,8 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
-    DATABASE_PATH=/app/data/db/stepwise.sqlite
+    DATABASE_PATH=/app/data/db/stepwise.sqlite \
+    HEALTH_PORT=8080
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -30,6 +31,10 @@ COPY data ./data
 RUN mkdir -p /app/data/db && chown -R node:node /app/data/db
 USER node
 VOLUME ["/app/data/db"]
+EXPOSE 8080
+# The bot's own health endpoint: gateway ready and database answering.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # tini is PID 1 so SIGTERM from `docker stop` reaches Node and the bot shuts down cleanly.
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/index.js"]
