@@ -46,9 +46,14 @@ describe('faults during a check-in round', () => {
           : undefined,
       'round under way',
     );
+    const resumesBefore = harness.fake.stats.resumes;
     harness.fake.dropGateway();
     await round;
-    await harness.fake.waitForResume({ timeoutMs: 10_000 });
+    await harness.fake.waitFor(
+      () => (harness.fake.stats.resumes > resumesBefore ? true : undefined),
+      'a resume',
+      10_000,
+    );
 
     const deliveries = await listDeliveries(
       harness.bot.database.db,

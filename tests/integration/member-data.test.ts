@@ -7,7 +7,13 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { GUILD_TABLES, MEMBER_COLUMNS, MEMBER_TABLES } from '../../src/db/repositories/member-data.js';
+import { createRound } from '../../src/db/repositories/interviews.js';
+import {
+  GUILD_TABLES,
+  MEMBER_COLUMNS,
+  MEMBER_TABLES,
+  purgeGuildData,
+} from '../../src/db/repositories/member-data.js';
 import { applyStepAction } from '../../src/db/repositories/progress.js';
 
 let dir: string;
@@ -46,6 +52,52 @@ describe('what the privacy and retention code covers', () => {
     }
     expect(withUser.sort()).toEqual([...MEMBER_TABLES].sort());
     expect(withGuild.sort()).toEqual([...MEMBER_TABLES, ...GUILD_TABLES].sort());
+  });
+});
+
+describe('purging a server', () => {
+  it('deletes every row of a server that has had an interview round, and only that server', async () => {
+    const guild = '111111111111111111';
+    const other = '999999999999999999';
+    for (const guildId of [guild, other]) {
+      await applyStepAction(handle.db, { guildId, userId: '222222222222222222' }, 'git', 'done', new Date(5));
+      await createRound(
+        handle.db,
+        {
+          round: {
+            guild_id: guildId,
+            round_key: '2026-11-16',
+            channel_id: '300000000000000000',
+            seed: 1,
+            opens_at: 0,
+            follow_up_at: 50,
+            closes_at: 100,
+            created_at: 0,
+            sat_out_user_id: null,
+            skipped_count: 0,
+          },
+          groups: [
+            [
+              { userId: '222222222222222222', questionIds: ['teamwork-01'] },
+              { userId: '333333333333333333', questionIds: ['conflict-01'] },
+            ],
+          ],
+          skipped: [],
+        },
+        new Date(0),
+      );
+    }
+    expect(await purgeGuildData(handle.db, guild)).toBeGreaterThan(4);
+    for (const table of [...MEMBER_TABLES, ...GUILD_TABLES]) {
+      const rows = await sql<{
+        n: number;
+      }>`select count(*) as n from ${sql.table(table)} where guild_id = ${guild}`.execute(handle.db);
+      expect(rows.rows[0]?.n, table).toBe(0);
+    }
+    const kept = await sql<{
+      n: number;
+    }>`select count(*) as n from interview_group where guild_id = ${other}`.execute(handle.db);
+    expect(kept.rows[0]?.n).toBe(1);
   });
 });
 

@@ -39,8 +39,9 @@ export const GUILD_TABLES = [
   'checkin_config',
   'checkin_round',
   'interview_config',
-  'interview_round',
+  // Groups reference rounds: children before parents, as the foreign keys require.
   'interview_group',
+  'interview_round',
   'guild',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
@@ -89,6 +90,13 @@ export async function deleteMemberData(
         .executeTakeFirst();
       counts[table] = Number(result.numDeletedRows);
     }
+    // A round remembers who sat out (for priority next time); that reference goes too.
+    await trx
+      .updateTable('interview_round')
+      .set({ sat_out_user_id: null })
+      .where('guild_id', '=', guildId)
+      .where('sat_out_user_id', '=', userId)
+      .execute();
     return counts;
   });
 }
