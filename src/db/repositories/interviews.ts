@@ -448,12 +448,14 @@ export async function askedQuestions(
 
 // ---- meeting reports ----
 
+/** Records a member's "did you meet?" answer; a later answer replaces the earlier one. */
 export async function saveReport(
   db: Db,
   key: { guildId: string; groupId: number },
   userId: string,
   outcome: ReportOutcome,
   at: Date,
+  options: { keepExisting?: boolean } = {},
 ): Promise<void> {
   await db
     .insertInto('interview_report')
@@ -464,9 +466,12 @@ export async function saveReport(
       outcome,
       updated_at: at.getTime(),
     })
-    .onConflict((oc) =>
-      oc.columns(['group_id', 'user_id']).doUpdateSet({ outcome, updated_at: at.getTime() }),
-    )
+    .onConflict((oc) => {
+      const conflict = oc.columns(['group_id', 'user_id']);
+      return options.keepExisting
+        ? conflict.doNothing()
+        : conflict.doUpdateSet({ outcome, updated_at: at.getTime() });
+    })
     .execute();
 }
 
@@ -478,17 +483,7 @@ export async function saveReportIfMissing(
   outcome: ReportOutcome,
   at: Date,
 ): Promise<void> {
-  await db
-    .insertInto('interview_report')
-    .values({
-      group_id: key.groupId,
-      guild_id: key.guildId,
-      user_id: userId,
-      outcome,
-      updated_at: at.getTime(),
-    })
-    .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-    .execute();
+  await saveReport(db, key, userId, outcome, at, { keepExisting: true });
 }
 
 export async function listReports(db: Db, groupIds: readonly number[]): Promise<InterviewReportRow[]> {
