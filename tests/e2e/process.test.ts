@@ -1,3 +1,4 @@
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,50 @@ function tempDir(): string {
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** Runs an npm script the way a user would (it builds dist/ first when the sources are newer). */
+function npmRun(script: string, env: Record<string, string>): string {
+  return execFileSync('npm', ['run', '--silent', script], {
+    cwd: path.resolve(import.meta.dirname, '..', '..'),
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), npm_config_loglevel: 'error', ...env },
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+}
+
+describe('npm scripts from the built output', () => {
+  it('npm run migrate applies the migrations once, then has nothing to do', () => {
+    const file = path.join(tempDir(), 'migrate.sqlite');
+    expect(npmRun('migrate', { DATABASE_PATH: file })).toMatch(/applied 2026_11_21_0001_guilds/);
+    expect(npmRun('migrate', { DATABASE_PATH: file })).toMatch(/already up to date/);
+  }, 120_000);
+
+  it('npm run deploy-commands registers over REST without the gateway, once', async () => {
+    const fake = await startFakeDiscord();
+    cleanups.push(() => fake.close());
+    const env = { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl };
+    const first = await new Promise<string>((resolve, reject) =>
+      execFile(
+        'npm',
+        ['run', '--silent', 'deploy-commands'],
+        { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    expect(first).toMatch(/Registered \d+ commands for every server \(global\)/);
+    expect(fake.commands().map((c) => c.name)).toContain('roadmap');
+    expect(fake.stats.identifies).toBe(0);
+    const second = await new Promise<string>((resolve, reject) =>
+      execFile(
+        'npm',
+        ['run', '--silent', 'deploy-commands'],
+        { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    expect(second).toMatch(/already up to date/);
+  }, 120_000);
+});
 
 describe('the bot process', () => {
   it('without a token, explains how to get one and exits 1 without a stack trace', async () => {
