@@ -37,4 +37,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # tini is PID 1 so SIGTERM from `docker stop` reaches Node and the bot shuts down cleanly.
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/src/index.js"]
+# Same flags as `npm start`: a smaller young generation keeps RSS under 150 MB (see README, Performance).
+CMD ["node", "--max-semi-space-size=8", "dist/src/index.js"]

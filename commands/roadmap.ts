@@ -36,7 +36,7 @@ import {
   type RenderedMessage,
 } from '../src/discord/render/roadmap.js';
 import { button, row } from '../src/discord/render/components.js';
-import { changeStep, loadMemberRoadmap, setTrack } from '../src/services/roadmap.js';
+import { changeStep, loadMemberRoadmap, loadStepView, setTrack } from '../src/services/roadmap.js';
 
 const TRACK_NAMES: Record<(typeof TRACK_IDS)[number], string> = {
   python: 'Python',
@@ -69,7 +69,7 @@ async function stepCardFor(
 ): Promise<RenderedMessage> {
   const location = locateStep(ctx.roadmap, stepId);
   if (!location) throw new UserFacingError(UNKNOWN_STEP);
-  const view = await loadMemberRoadmap(ctx, member);
+  const view = await loadStepView(ctx, member, stepId);
   return renderStep(ctx.roadmap, view, location, ownerId, {
     previous: previousStep(ctx.roadmap, stepId),
     next: nextStep(ctx.roadmap, stepId),

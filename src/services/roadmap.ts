@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import {
   applyStepAction,
   getProfile,
+  getStepProgress,
   listStepProgress,
   toStepState,
   updateProfile,
@@ -57,6 +58,21 @@ export async function loadMemberRoadmap(
     track: profile.track ? findTrack(roadmap, profile.track) : undefined,
     states,
     summary: summarize(outline, statuses),
+  };
+}
+
+/** What one step card needs: the member's track and their state on that one step (one row, not all). */
+export type StepView = Pick<MemberRoadmap, 'track' | 'states'>;
+
+export async function loadStepView(
+  { db, roadmap }: RoadmapDeps,
+  member: MemberKey,
+  stepId: string,
+): Promise<StepView> {
+  const [profile, row] = await Promise.all([getProfile(db, member), getStepProgress(db, member, stepId)]);
+  return {
+    track: profile.track ? findTrack(roadmap, profile.track) : undefined,
+    states: new Map(row ? [[stepId, toStepState(row)]] : []),
   };
 }
 

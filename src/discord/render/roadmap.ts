@@ -2,7 +2,7 @@ import { ButtonStyle, escapeMarkdown, type APIEmbed, type APIEmbedField } from '
 import { percent, progressBar, type StepState, type StepStatus } from '../../domain/progress/progress.js';
 import { stepCount, type StepLocation } from '../../domain/roadmap/roadmap.js';
 import type { Roadmap, Stage, Step, Track } from '../../domain/roadmap/schema.js';
-import type { MemberRoadmap } from '../../services/roadmap.js';
+import type { MemberRoadmap, StepView } from '../../services/roadmap.js';
 import { buildCustomId } from '../custom-id.js';
 import { button, row, select, type MessageRow } from './components.js';
 import { clip, Colors, FOOTER } from './theme.js';
@@ -204,7 +204,7 @@ function statusLine(state: StepState | undefined): string {
 /** A step card: what, why, how to practise, checklist, resources, the member's track and status. */
 export function renderStep(
   roadmap: Roadmap,
-  view: MemberRoadmap,
+  view: StepView,
   location: StepLocation,
   ownerId: string,
   neighbours: { previous: Step | undefined; next: Step | undefined },

@@ -75,14 +75,21 @@ export function firstUnfinishedStep(roadmap: Roadmap, done: ReadonlySet<string>)
   return indexOf(roadmap).ordered.find((loc) => !done.has(loc.step.id))?.step;
 }
 
+// Track lookups run on every card; normalising every name and alias each time showed up in profiles.
+const trackIndexCache = new WeakMap<Roadmap, Map<string, Track>>();
+
 export function findTrack(roadmap: Roadmap, idOrAlias: string): Track | undefined {
-  const wanted = normalize(idOrAlias);
-  return roadmap.tracks.find(
-    (track) =>
-      track.id === wanted ||
-      normalize(track.name) === wanted ||
-      track.aliases.some((alias) => normalize(alias) === wanted),
-  );
+  let index = trackIndexCache.get(roadmap);
+  if (!index) {
+    index = new Map();
+    for (const track of roadmap.tracks) {
+      for (const key of [track.id, normalize(track.name), ...track.aliases.map(normalize)]) {
+        if (!index.has(key)) index.set(key, track);
+      }
+    }
+    trackIndexCache.set(roadmap, index);
+  }
+  return index.get(idOrAlias) ?? index.get(normalize(idOrAlias));
 }
 
 // ---------------------------------------------------------------------------
