@@ -195,7 +195,7 @@ export async function checkinForm(
     throw new CheckinRefusal('That check-in has closed. Answer this week’s with `/checkin now`.');
   }
   const existingRow = await getAnswer(deps.db, guildId, window.key, userId);
-  const completed = await listCompletedBetween(deps.db, { guildId, userId }, window.opensAt, now);
+  const completed = await listCompletedBetween(deps.db, { guildId, userId }, window.opensAt, window.closesAt);
   return {
     window,
     existing: existingRow ? toAnswer(existingRow) : undefined,

@@ -225,6 +225,28 @@ describe('the weekly round', () => {
     }
   });
 
+  it('pre-fills the form with the roadmap steps completed this week', async () => {
+    clock.set(MONDAY_0900_PARIS + 60_000);
+    await h.bot.scheduler.tick();
+    clock.set(MONDAY_0900_PARIS + 2 * HOUR_MS);
+    const card = await h.fake.slash({ user: alice.id, name: 'roadmap', options: { step: 'git' } });
+    await card.response();
+    const done = await h.fake.clickButton({
+      user: alice.id,
+      message: card.message(),
+      customId: `roadmap:v1:set:${alice.id}:git:done`,
+    });
+    await done.response();
+    const prompt = h.fake.dmsTo(alice.id).at(-1)!;
+    const button = await h.fake.clickButton({
+      user: alice.id,
+      message: prompt,
+      customId: customIds(prompt)[0]!,
+    });
+    await button.response();
+    expect(JSON.stringify(button.modal())).toContain('Roadmap steps completed: Use Git for version control');
+  });
+
   it('send-now runs this week at once, and a second run sends nothing twice', async () => {
     clock.set(MONDAY_0900_PARIS + 2 * HOUR_MS);
     // Set up after this week's opening: the schedule waits for next week unless asked.
