@@ -5,7 +5,6 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
-  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { CommandModule } from '../src/discord/command.js';
@@ -15,8 +14,7 @@ import { SendError } from '../src/discord/messenger.js';
 import { renderQuietList } from '../src/discord/render/checkins.js';
 import { clip } from '../src/discord/render/theme.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
-import { WEEKDAYS } from '../src/domain/time/weekday.js';
-import { searchZones } from '../src/domain/time/zones.js';
+import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
 import { openRound, postSummaryNow } from '../src/scheduler/checkin-rounds.js';
 import { CheckinRefusal, configureCheckins, currentRound, requireConfig } from '../src/services/checkins.js';
 
@@ -116,13 +114,6 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
   });
 }
 
-async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name !== 'timezone') return interaction.respond([]);
-  const zones = searchZones(String(focused.value).slice(0, 100), ctx.clock.now(), 25);
-  await interaction.respond(zones.map((zone) => ({ name: clip(zone.label, 100), value: zone.zone })));
-}
-
 export const checkinAdmin: CommandModule = {
   adminOnly: true,
   data: new SlashCommandBuilder()
@@ -132,38 +123,20 @@ export const checkinAdmin: CommandModule = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addSubcommand((s) =>
-      s
-        .setName('setup')
-        .setDescription('Choose the channel, day, time and time zone of the weekly check-in')
-        .addChannelOption((o) =>
-          o
-            .setName('channel')
-            .setDescription('Where summaries (and prompts for members without DMs) go')
-            .setRequired(true)
-            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('day')
-            .setDescription('Day of the week the check-in opens')
-            .setRequired(true)
-            .addChoices(...WEEKDAYS.map((day) => ({ name: capitalize(day), value: day }))),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('time')
-            .setDescription('24-hour time it opens, e.g. 09:00')
-            .setRequired(true)
-            .setMaxLength(5),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('timezone')
-            .setDescription('Time zone, e.g. Europe/Paris (type to search)')
-            .setRequired(true)
-            .setAutocomplete(true)
-            .setMaxLength(64),
-        )
+      addScheduleOptions(
+        s
+          .setName('setup')
+          .setDescription('Choose the channel, day, time and time zone of the weekly check-in')
+          .addChannelOption((o) =>
+            o
+              .setName('channel')
+              .setDescription('Where summaries (and prompts for members without DMs) go')
+              .setRequired(true)
+              .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+          ),
+        'the check-in opens',
+        '09:00',
+      )
         .addIntegerOption((o) =>
           o
             .setName('reminder-hours')
@@ -189,5 +162,5 @@ export const checkinAdmin: CommandModule = {
     )
     .toJSON(),
   execute,
-  autocomplete,
+  autocomplete: autocompleteTimeZone,
 };

@@ -5,12 +5,9 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
-  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { getInterviewConfig } from '../src/db/repositories/interviews.js';
-import { WEEKDAYS } from '../src/domain/time/weekday.js';
-import { searchZones } from '../src/domain/time/zones.js';
 import type { CommandModule } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
@@ -32,6 +29,7 @@ import {
   scheduleOf,
   validateSetup,
 } from '../src/services/interviews.js';
+import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
 
 const ephemeral = MessageFlags.Ephemeral;
 
@@ -109,17 +107,6 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
   }
 }
 
-async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name !== 'timezone') return interaction.respond([]);
-  await interaction.respond(
-    searchZones(String(focused.value).slice(0, 100), ctx.clock.now()).map((zone) => ({
-      name: zone.label,
-      value: zone.zone,
-    })),
-  );
-}
-
 export const interviewAdmin: CommandModule = {
   adminOnly: true,
   data: new SlashCommandBuilder()
@@ -130,44 +117,26 @@ export const interviewAdmin: CommandModule = {
     // Discord applies default permissions per top-level command, hence a command separate from /interview.
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addSubcommand((s) =>
-      s
-        .setName('setup')
-        .setDescription('Where and when rounds run: each round pairs the pool in private threads')
-        .addChannelOption((o) =>
-          o
-            .setName('channel')
-            .setDescription('Text channel where the private threads are created')
-            .addChannelTypes(ChannelType.GuildText)
-            .setRequired(true),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('day')
-            .setDescription('Day of the week rounds start')
-            .setRequired(true)
-            .addChoices(...WEEKDAYS.map((day) => ({ name: day, value: day }))),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('time')
-            .setDescription('Start time, 24-hour HH:MM, e.g. 18:00')
-            .setRequired(true)
-            .setMaxLength(5),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('timezone')
-            .setDescription('Time zone the day and time are read in, e.g. Europe/Paris')
-            .setRequired(true)
-            .setAutocomplete(true),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('cadence')
-            .setDescription('How often rounds run')
-            .setRequired(true)
-            .addChoices({ name: 'weekly', value: 'weekly' }, { name: 'every two weeks', value: 'biweekly' }),
-        ),
+      addScheduleOptions(
+        s
+          .setName('setup')
+          .setDescription('Where and when rounds run: each round pairs the pool in private threads')
+          .addChannelOption((o) =>
+            o
+              .setName('channel')
+              .setDescription('Text channel where the private threads are created')
+              .addChannelTypes(ChannelType.GuildText)
+              .setRequired(true),
+          ),
+        'rounds start',
+        '18:00',
+      ).addStringOption((o) =>
+        o
+          .setName('cadence')
+          .setDescription('How often rounds run')
+          .setRequired(true)
+          .addChoices({ name: 'weekly', value: 'weekly' }, { name: 'every two weeks', value: 'biweekly' }),
+      ),
     )
     .addSubcommand((s) =>
       s
@@ -182,5 +151,5 @@ export const interviewAdmin: CommandModule = {
     )
     .toJSON(),
   execute,
-  autocomplete,
+  autocomplete: autocompleteTimeZone,
 };
