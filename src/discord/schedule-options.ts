@@ -34,7 +34,10 @@ export function addScheduleOptions(
 }
 
 /** Autocomplete for the `timezone` option: city names and zone ids, with their current UTC offset. */
-export async function autocompleteTimeZone(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
+export async function autocompleteTimeZone(
+  interaction: AutocompleteInteraction,
+  ctx: AppContext,
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name !== 'timezone') return interaction.respond([]);
   const zones = searchZones(String(focused.value).slice(0, 100), ctx.clock.now(), 25);
