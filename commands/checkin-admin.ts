@@ -1,12 +1,5 @@
-import {
-  ApplicationIntegrationType,
-  ChannelType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
@@ -116,12 +109,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
 
 export const checkinAdmin: CommandModule = {
   adminOnly: true,
-  data: new SlashCommandBuilder()
-    .setName('checkin-admin')
-    .setDescription('Set up and run the weekly check-ins (Manage Server)')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  data: adminCommand('checkin-admin', 'Set up and run the weekly check-ins (Manage Server)')
     .addSubcommand((s) =>
       addScheduleOptions(
         s

@@ -1,12 +1,10 @@
 import {
-  ApplicationIntegrationType,
-  InteractionContextType,
   MessageFlags,
-  SlashCommandBuilder,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { serverCommand } from '../src/discord/command-builders.js';
 import { z } from 'zod';
 import { defineComponent, isButton, isModalSubmit, type CommandModule } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
@@ -187,11 +185,7 @@ const components = [
 ];
 
 export const checkin: CommandModule = {
-  data: new SlashCommandBuilder()
-    .setName('checkin')
-    .setDescription('Weekly accountability check-ins: what you did, what comes next')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  data: serverCommand('checkin', 'Weekly accountability check-ins: what you did, what comes next')
     .addSubcommand((s) =>
       s.setName('join').setDescription('Get a weekly check-in prompt (by DM, or in the channel)'),
     )

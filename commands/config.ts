@@ -1,22 +1,12 @@
-import {
-  ApplicationIntegrationType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-} from 'discord.js';
+import { MessageFlags } from 'discord.js';
+import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import { renderConfig } from '../src/discord/render/config.js';
 import { getConfigOrNone } from '../src/services/checkins.js';
 
 export const config: CommandModule = {
   adminOnly: true,
-  data: new SlashCommandBuilder()
-    .setName('config')
-    .setDescription('See every Stepwise setting of this server (Manage Server)')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  data: adminCommand('config', 'See every Stepwise setting of this server (Manage Server)')
     .addSubcommand((s) =>
       s.setName('show').setDescription('Every setting of this server in one view, only for you'),
     )

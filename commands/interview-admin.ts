@@ -1,13 +1,6 @@
-import {
-  ApplicationIntegrationType,
-  ChannelType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { getInterviewConfig } from '../src/db/repositories/interviews.js';
+import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
@@ -109,13 +102,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
 
 export const interviewAdmin: CommandModule = {
   adminOnly: true,
-  data: new SlashCommandBuilder()
-    .setName('interview-admin')
-    .setDescription('Schedule and run the mock-interview rounds (Manage Server)')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-    // Discord applies default permissions per top-level command, hence a command separate from /interview.
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  data: adminCommand('interview-admin', 'Schedule and run the mock-interview rounds (Manage Server)')
     .addSubcommand((s) =>
       addScheduleOptions(
         s

@@ -1,13 +1,11 @@
 import {
-  ApplicationIntegrationType,
-  InteractionContextType,
   MessageFlags,
-  SlashCommandBuilder,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { serverCommand } from '../src/discord/command-builders.js';
 import { z } from 'zod';
 import { markFeedbackDelivered } from '../src/db/repositories/interviews.js';
 import type { InterviewFeedbackRow } from '../src/db/tables/interviews.js';
@@ -286,11 +284,7 @@ const components = [
 ];
 
 export const interview: CommandModule = {
-  data: new SlashCommandBuilder()
-    .setName('interview')
-    .setDescription('Practise behavioural interviews in pairs, answering with STAR')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  data: serverCommand('interview', 'Practise behavioural interviews in pairs, answering with STAR')
     .addSubcommand((s) =>
       s
         .setName('join')

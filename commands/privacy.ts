@@ -1,11 +1,5 @@
-import {
-  ApplicationIntegrationType,
-  ButtonStyle,
-  InteractionContextType,
-  MessageFlags,
-  SlashCommandBuilder,
-  type ButtonInteraction,
-} from 'discord.js';
+import { ButtonStyle, MessageFlags, type ButtonInteraction } from 'discord.js';
+import { serverCommand } from '../src/discord/command-builders.js';
 import { z } from 'zod';
 import { defineComponent, isButton, type CommandModule } from '../src/discord/command.js';
 import { buildCustomId } from '../src/discord/custom-id.js';
@@ -17,11 +11,7 @@ import { deleteMemberData, exportMemberData } from '../src/db/repositories/membe
 const NS = 'privacy';
 
 export const privacy: CommandModule = {
-  data: new SlashCommandBuilder()
-    .setName('privacy')
-    .setDescription('See or delete the data Stepwise keeps about you in this server')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  data: serverCommand('privacy', 'See or delete the data Stepwise keeps about you in this server')
     .addSubcommand((s) =>
       s.setName('export').setDescription('Get all your Stepwise data in this server as a JSON file'),
     )

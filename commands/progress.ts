@@ -1,20 +1,11 @@
-import {
-  ApplicationIntegrationType,
-  InteractionContextType,
-  MessageFlags,
-  SlashCommandBuilder,
-  escapeMarkdown,
-} from 'discord.js';
+import { MessageFlags, escapeMarkdown } from 'discord.js';
+import { serverCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import { renderProgress } from '../src/discord/render/roadmap.js';
 import { setShareProgress, viewProgress } from '../src/services/roadmap.js';
 
 export const progress: CommandModule = {
-  data: new SlashCommandBuilder()
-    .setName('progress')
-    .setDescription('Your roadmap progress and portfolio, or a member who shares theirs')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  data: serverCommand('progress', 'Your roadmap progress and portfolio, or a member who shares theirs')
     .addUserOption((o) =>
       o.setName('member').setDescription('See the progress of a member who chose to share it'),
     )

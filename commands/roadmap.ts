@@ -1,8 +1,5 @@
 import {
-  ApplicationIntegrationType,
-  InteractionContextType,
   MessageFlags,
-  SlashCommandBuilder,
   TextInputStyle,
   ComponentType,
   type AutocompleteInteraction,
@@ -11,6 +8,7 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
+import { serverCommand } from '../src/discord/command-builders.js';
 import { z } from 'zod';
 import { ProofUrlSchema } from '../src/domain/progress/progress.js';
 import { nextStep, previousStep, searchSteps, locateStep } from '../src/domain/roadmap/roadmap.js';
@@ -271,11 +269,7 @@ async function showStage(
 }
 
 export const roadmap: CommandModule = {
-  data: new SlashCommandBuilder()
-    .setName('roadmap')
-    .setDescription('Your step-by-step path to a first backend job, with your progress')
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  data: serverCommand('roadmap', 'Your step-by-step path to a first backend job, with your progress')
     .addStringOption((o) =>
       o
         .setName('step')
