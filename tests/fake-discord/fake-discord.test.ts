@@ -13,41 +13,11 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import type { Client, Interaction } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDiscord } from './index.js';
-import type { FakeDiscord, FakeDiscordOptions } from './index.js';
-import { loginClient, nextEvent } from './test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { nextEvent, useFakeFixture } from './test-helpers.js';
 
-let fake: FakeDiscord | undefined;
-let client: Client | undefined;
-/** Errors that escaped an interaction handler: always a test bug, so afterEach fails on them. */
-let handlerErrors: unknown[] = [];
-
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.close();
-  client = undefined;
-  fake = undefined;
-  const escaped = handlerErrors;
-  handlerErrors = [];
-  expect(escaped).toEqual([]);
-});
-
-async function setup(
-  options: FakeDiscordOptions = {},
-  onInteraction?: (interaction: Interaction) => Promise<void> | void,
-): Promise<{ fake: FakeDiscord; client: Client<true> }> {
-  fake = await startFakeDiscord({ memberCount: 3, ...options });
-  const logged = await loginClient(fake);
-  client = logged;
-  if (onInteraction) {
-    logged.on(Events.InteractionCreate, (interaction) => {
-      void Promise.resolve(onInteraction(interaction)).catch((e: unknown) => handlerErrors.push(e));
-    });
-  }
-  return { fake, client: logged };
-}
+const fixture = useFakeFixture();
+const setup = fixture.setup;
 
 /** Errors the handler hit, so tests can assert the Discord error code the bot saw. */
 function errorCode(error: unknown): number | string | undefined {
@@ -72,7 +42,7 @@ describe('fake Discord with a bare discord.js client', () => {
   });
 
   it('rejects a wrong token on REST with 401', async () => {
-    fake = await startFakeDiscord();
+    const fake = await fixture.start();
     const res = await fetch(`${fake.restUrl}/users/@me`, { headers: { Authorization: 'Bot nope' } });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ message: '401: Unauthorized', code: 0 });
@@ -413,8 +383,10 @@ describe('fake Discord with a bare discord.js client', () => {
   });
 
   it('serves members over REST and op 8 chunks for a large guild', async () => {
-    fake = await startFakeDiscord({ memberCount: 2500 });
-    client = await loginClient(fake, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] });
+    const fake = await fixture.start({ memberCount: 2500 });
+    const client = await fixture.login(fake, {
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+    });
     const guild = client.guilds.cache.get(fake.guild.id)!;
     expect(guild.memberCount).toBe(2502);
     expect(guild.members.cache.size).toBe(1); // large guild: only the bot, as on Discord

@@ -7,41 +7,12 @@ import {
   Events,
   StringSelectMenuBuilder,
 } from 'discord.js';
-import type { Client, Interaction } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDiscord } from './index.js';
-import type { FakeDiscord, FakeDiscordOptions } from './index.js';
-import { loginClient } from './test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeDiscord } from './index.js';
+import { useFakeFixture } from './test-helpers.js';
 
-let fake: FakeDiscord | undefined;
-let client: Client | undefined;
-/** Errors that escaped an interaction handler: always a test bug, so afterEach fails on them. */
-let handlerErrors: unknown[] = [];
-
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.close();
-  client = undefined;
-  fake = undefined;
-  const escaped = handlerErrors;
-  handlerErrors = [];
-  expect(escaped).toEqual([]);
-});
-
-async function setup(
-  options: FakeDiscordOptions = {},
-  onInteraction?: (interaction: Interaction) => Promise<void> | void,
-): Promise<{ fake: FakeDiscord; client: Client<true> }> {
-  fake = await startFakeDiscord({ memberCount: 3, ...options });
-  const logged = await loginClient(fake);
-  client = logged;
-  if (onInteraction) {
-    logged.on(Events.InteractionCreate, (interaction) => {
-      void Promise.resolve(onInteraction(interaction)).catch((e: unknown) => handlerErrors.push(e));
-    });
-  }
-  return { fake, client: logged };
-}
+const fixture = useFakeFixture();
+const setup = fixture.setup;
 
 async function raw(
   fake: FakeDiscord,
@@ -273,7 +244,7 @@ describe('messages, guild membership and gateway content rules', () => {
   });
 
   it('refuses an empty message with 50006', async () => {
-    fake = await startFakeDiscord();
+    const fake = await fixture.start();
     const res = await fetch(`${fake.restUrl}/channels/${fake.guild.defaultChannel.id}/messages`, {
       method: 'POST',
       headers: { Authorization: `Bot ${fake.token}`, 'Content-Type': 'application/json' },
@@ -316,8 +287,8 @@ describe('messages, guild membership and gateway content rules', () => {
   });
 
   it('hides other users’ content without the MessageContent intent', async () => {
-    fake = await startFakeDiscord({ memberCount: 2 });
-    client = await loginClient(fake, { intents: ['Guilds', 'GuildMessages'] });
+    const fake = await fixture.start({ memberCount: 2 });
+    const client = await fixture.login(fake, { intents: ['Guilds', 'GuildMessages'] });
     const contents: string[] = [];
     client.on(Events.MessageCreate, (m) => {
       contents.push(m.content);
@@ -338,9 +309,9 @@ describe('messages, guild membership and gateway content rules', () => {
 
   it('holds 10,000 members and serves 200 interactions quickly', async () => {
     const started = Date.now();
-    fake = await startFakeDiscord({ memberCount: 10_000 });
+    const fake = await fixture.start({ memberCount: 10_000 });
     expect(Date.now() - started).toBeLessThan(2000);
-    client = await loginClient(fake);
+    const client = await fixture.login(fake);
     client.on(Events.InteractionCreate, (interaction) => {
       if (interaction.isChatInputCommand()) void interaction.reply({ content: 'ok', flags: 64 });
     });
