@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Status, type Client } from 'discord.js';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { pingDatabase } from './db/connection.js';
 import type { Database } from './db/database.js';
 
 export interface HealthReport {
@@ -13,7 +14,7 @@ export interface HealthReport {
 export async function checkHealth(client: Client, db: Kysely<Database>): Promise<HealthReport> {
   let database: HealthReport['database'] = { ok: true };
   try {
-    await sql`select 1`.execute(db);
+    await pingDatabase(db);
   } catch (error) {
     database = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

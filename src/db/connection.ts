@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database } from './database.js';
 
 export interface DatabaseHandle {
@@ -53,4 +53,9 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
       return statement;
     },
   };
+}
+
+/** Whether the database answers a trivial query (the health endpoint's check). */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }

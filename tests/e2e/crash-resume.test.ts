@@ -18,8 +18,11 @@ afterEach(async () => {
 
 const MEMBERS = 24;
 
-/** A server whose weekly round opened at 00:00 UTC today (real time: the bot runs as its own process). */
-async function prepare(fake: FakeDiscord, file: string) {
+/**
+ * A migrated database and a weekly schedule whose round opened at 00:00 UTC today, in real time: the bot
+ * runs as its own process here, so the clock cannot be moved.
+ */
+async function migratedWithScheduleToday(file: string) {
   const handle = openDatabase(file);
   await migrateToLatest(handle.db);
   const now = new Date();
@@ -29,6 +32,12 @@ async function prepare(fake: FakeDiscord, file: string) {
     timezone: 'UTC',
     reminderLeadHours: 1,
   } as const;
+  return { handle, now, schedule };
+}
+
+/** A server whose weekly round opened at 00:00 UTC today (real time: the bot runs as its own process). */
+async function prepare(fake: FakeDiscord, file: string) {
+  const { handle, now, schedule } = await migratedWithScheduleToday(file);
   await saveCheckinConfig(handle.db, {
     guild_id: fake.guild.id,
     channel_id: fake.guild.channels[0]!.id,
@@ -123,15 +132,7 @@ describe('a crash in the middle of a check-in round', () => {
 
 /** A server whose weekly interview cycle opened at 00:00 UTC today, with everyone in the pool. */
 async function prepareInterviews(fake: FakeDiscord, file: string): Promise<void> {
-  const handle = openDatabase(file);
-  await migrateToLatest(handle.db);
-  const now = new Date();
-  const schedule = {
-    weekday: weekdayFromNumber(((now.getUTCDay() + 6) % 7) + 1),
-    time: '00:00',
-    timezone: 'UTC',
-    reminderLeadHours: 1,
-  } as const;
+  const { handle, now, schedule } = await migratedWithScheduleToday(file);
   const key = roundWindow(schedule, now).key;
   const interviews = fake.guild.channels.find((c) => c.name === 'interviews') ?? fake.guild.channels[0]!;
   await saveInterviewConfig(handle.db, {
