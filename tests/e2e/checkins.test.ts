@@ -247,6 +247,27 @@ describe('the weekly round', () => {
     expect(JSON.stringify(button.modal())).toContain('Roadmap steps completed: Use Git for version control');
   });
 
+  it('/checkin-admin summary posts the week so far and names the quiet members only to the admin', async () => {
+    // Two full weeks in which Bob never answers.
+    for (let week = 0; week < 2; week++) {
+      clock.set(MONDAY_0900_PARIS + week * WEEK_MS + 60_000);
+      await h.bot.scheduler.tick();
+      const prompt = h.fake.dmsTo(alice.id).at(-1)!;
+      await answerPrompt(alice, prompt, { done: `Week ${week + 1} work`, nextGoal: 'Keep going' });
+    }
+    clock.set(MONDAY_0900_PARIS + 2 * WEEK_MS + 60_000);
+    await h.bot.scheduler.tick();
+    const reply = await run(admin, 'checkin-admin', 'summary');
+    expect(reply.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    // The "so far" view counts the week in progress as not answered yet: two closed weeks plus this one.
+    expect(reply.content).toMatch(new RegExp(`Quiet for two weeks or more[\\s\\S]*<@${bob.id}> — 3 weeks`));
+    expect(reply.content).not.toContain(`<@${alice.id}>`);
+    const posted = h.fake.messagesIn(channel().id).filter((m) => visibleText(m).includes('(so far)'));
+    expect(posted).toHaveLength(1);
+    expect(visibleText(posted[0]!)).toContain('1 member has been quiet for two weeks or more');
+    expect(visibleText(posted[0]!)).not.toContain(`<@${bob.id}>`);
+  });
+
   it('send-now runs this week at once, and a second run sends nothing twice', async () => {
     clock.set(MONDAY_0900_PARIS + 2 * HOUR_MS);
     // Set up after this week's opening: the schedule waits for next week unless asked.
