@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ContentError } from './errors.js';
+import { ContentError, plainErrorMap, problemsFromZod } from './errors.js';
+import { SourceFingerprintSchema } from './fingerprint.js';
+import type { SourceFingerprint } from './fingerprint.js';
 import { parseQuestionFiles, parseRoadmapFiles, QUESTION_FILES, ROADMAP_FILES } from './parse.js';
 import type { ContentFile } from './parse.js';
 import type { Roadmap } from '../domain/roadmap/schema.js';
@@ -75,4 +77,28 @@ export function loadQuestionBank(dataDir: string = defaultDataDir()): QuestionBa
     readContent(dataDir, QUESTION_FILES.starGuide),
     dataDir,
   );
+}
+
+export const SOURCE_FINGERPRINT_FILE = 'source-fingerprint.json';
+
+/**
+ * Reads the committed fingerprint of the source articles (hashes and headings; see `fingerprint.ts`).
+ * Only the content checks use it; the bot itself never does.
+ * @throws ContentError when the file is missing or malformed.
+ */
+export function loadSourceFingerprint(dataDir: string = defaultDataDir()): SourceFingerprint {
+  const file = readContent(dataDir, SOURCE_FINGERPRINT_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(file.text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ContentError(
+      [{ file: file.path, path: '', message: `is not valid JSON (${reason})` }],
+      dataDir,
+    );
+  }
+  const result = SourceFingerprintSchema.safeParse(json, { error: plainErrorMap, reportInput: true });
+  if (!result.success) throw new ContentError(problemsFromZod(file.path, result.error), dataDir);
+  return result.data;
 }

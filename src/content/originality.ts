@@ -19,6 +19,11 @@ export function wordRuns(text: string, size = DEFAULT_RUN): Set<string> {
   return runs;
 }
 
+/** Anything that can say whether a run of words occurs in the sources: a `Set` of runs, or a fingerprint. */
+export interface RunLookup {
+  has(run: string): boolean;
+}
+
 export interface CopiedRun {
   /** JSON-style location of the string, e.g. `steps[2].why`. */
   path: string;
@@ -38,11 +43,7 @@ export function collectStrings(value: unknown, path = ''): { path: string; text:
 }
 
 /** Runs of `size` words in any string of `value` that also occur in `sourceRuns`. */
-export function findCopiedRuns(
-  value: unknown,
-  sourceRuns: ReadonlySet<string>,
-  size = DEFAULT_RUN,
-): CopiedRun[] {
+export function findCopiedRuns(value: unknown, sourceRuns: RunLookup, size = DEFAULT_RUN): CopiedRun[] {
   const hits: CopiedRun[] = [];
   for (const { path, text } of collectStrings(value)) {
     for (const run of wordRuns(text, size)) {

@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentError, defaultDataDir, findProjectRoot, loadQuestionBank } from '../../src/content/load.js';
-import { findCopiedRuns, wordRuns } from '../../src/content/originality.js';
+import { ContentError, defaultDataDir, loadQuestionBank } from '../../src/content/load.js';
 import {
   COMPETENCIES,
   MIN_QUESTIONS_PER_COMPETENCY,
@@ -13,7 +12,6 @@ import type { QuestionBank } from '../../src/domain/questions/schema.js';
 import { findQuestion, questionsFor } from '../../src/domain/questions/pick.js';
 
 const dataDir = defaultDataDir();
-const seedsDir = path.resolve(findProjectRoot(), '..', 'shared', 'seeds');
 const bank = loadQuestionBank();
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8')) as unknown;
 
@@ -82,19 +80,6 @@ describe('QuestionBankSchema cross-checks', () => {
     const b = clone();
     b.starGuide.parts.reverse();
     expect(messages(b)).toMatch(/S, T, A, R order/);
-  });
-});
-
-describe('own words', () => {
-  const seedRuns = new Set(
-    readdirSync(seedsDir)
-      .filter((f) => f.endsWith('.txt'))
-      .flatMap((f) => [...wordRuns(readFileSync(path.join(seedsDir, f), 'utf8'))]),
-  );
-
-  it.each(['behavioural.json', 'star-guide.json'])('%s shares no 8-word run with the seeds', (file) => {
-    const hits = findCopiedRuns(readJson(path.join(dataDir, 'questions', file)), seedRuns);
-    expect(hits.map((h) => `${h.path}: ${h.run}`)).toEqual([]);
   });
 });
 
