@@ -1,6 +1,7 @@
-import { MessageFlags, escapeMarkdown } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { serverCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
+import { memberText } from '../src/discord/render/member-text.js';
 import { renderProgress } from '../src/discord/render/roadmap.js';
 import { setShareProgress, viewProgress } from '../src/services/roadmap.js';
 
@@ -37,7 +38,7 @@ export const progress: CommandModule = {
     const access = await viewProgress(ctx, viewer, { guildId: viewer.guildId, userId: targetUser.id });
     if (!access.allowed) {
       await interaction.reply({
-        content: `**${escapeMarkdown(name)}** keeps their progress private. Only they can choose to share it.`,
+        content: `**${memberText(name)}** keeps their progress private. Only they can choose to share it.`,
         flags: MessageFlags.Ephemeral,
       });
       return;

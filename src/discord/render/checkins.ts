@@ -14,6 +14,7 @@ import type { CheckinStatus } from '../../services/checkins.js';
 import { buildCustomId } from '../custom-id.js';
 import type { OutgoingMessage } from '../messenger.js';
 import { button, row } from './components.js';
+import { memberText } from './member-text.js';
 import { clip, Colors, FOOTER } from './theme.js';
 
 export const CHECKIN_NS = 'checkin';
@@ -49,7 +50,7 @@ export function renderPrompt(input: {
   const embed: APIEmbed = {
     title: kind === 'prompt' ? '🗓️ Weekly check-in' : '⏰ Check-in reminder',
     description: [
-      `**${clip(input.guildName, 100)}** · week of ${weekLabel(window.key)}`,
+      `**${memberText(clip(input.guildName, 100))}** · week of ${weekLabel(window.key)}`,
       '',
       kind === 'prompt'
         ? 'What did you get done this week, and what is your goal for the next one? It takes a minute, and keeping the habit is what gets people hired.'
@@ -80,7 +81,7 @@ export function renderWelcomeDm(guildName: string): OutgoingMessage {
     embeds: [
       {
         title: '👋 You joined the weekly check-ins',
-        description: `This is a test message from **${clip(guildName, 100)}**: your weekly check-in prompts will arrive here. Leave any time with \`/checkin leave\`.`,
+        description: `This is a test message from **${memberText(clip(guildName, 100))}**: your weekly check-in prompts will arrive here. Leave any time with \`/checkin leave\`.`,
         color: Colors.success,
       },
     ],
@@ -171,7 +172,9 @@ export function renderConfirmation(created: boolean, window: RoundWindow, streak
 
 /** The weekly summary posted in the channel. Mentions inside embeds show names and never ping. */
 export function renderSummary(summary: RoundSummary, options: { partial: boolean }): OutgoingMessage {
-  const goals = summary.goals.map((g) => `• <@${g.memberId}>: ${clip(g.goal.replace(/\s+/g, ' '), 120)}`);
+  const goals = summary.goals.map(
+    (g) => `• <@${g.memberId}>: ${memberText(clip(g.goal.replace(/\s+/g, ' '), 120))}`,
+  );
   const leaders = summary.streakLeaders.map(
     (l, i) =>
       `${['🥇', '🥈', '🥉'][i] ?? '🔥'} <@${l.memberId}> — ${l.current} week${l.current === 1 ? '' : 's'}`,
@@ -232,7 +235,7 @@ export function renderStatus(status: CheckinStatus, now: Date): APIEmbed {
       : 'Joined.';
   const recent = status.recent.map(
     (r) =>
-      `**Week of ${weekLabel(r.roundKey)}** — ${clip(r.answer.done.replace(/\s+/g, ' '), 150)}\n↳ Goal: ${clip(r.answer.nextGoal.replace(/\s+/g, ' '), 120)}`,
+      `**Week of ${weekLabel(r.roundKey)}** — ${memberText(clip(r.answer.done.replace(/\s+/g, ' '), 150))}\n↳ Goal: ${memberText(clip(r.answer.nextGoal.replace(/\s+/g, ' '), 120))}`,
   );
   return {
     title: '🗓️ Your weekly check-ins',

@@ -20,6 +20,7 @@ import type {
 import { buildCustomId } from '../custom-id.js';
 import type { OutgoingMessage } from '../messenger.js';
 import { button, row, type MessageRow } from './components.js';
+import { memberText } from './member-text.js';
 import { clip, Colors, FOOTER } from './theme.js';
 
 export const INTERVIEW_NS = 'interview';
@@ -183,7 +184,7 @@ export function renderRoundReport(input: {
         title: `⚠️ Mock interviews · round of ${roundLabel(input.roundKey)}: some groups need a hand`,
         description: clip(
           [
-            `In **${clip(input.guildName, 100)}**, Discord refused part of this round in <#${input.channelId}>. The other groups went ahead.`,
+            `In **${memberText(clip(input.guildName, 100))}**, Discord refused part of this round in <#${input.channelId}>. The other groups went ahead.`,
             '',
             ...input.problems.map((p) => `• ${p}`),
             '',
@@ -203,7 +204,7 @@ export function renderNoShowDm(guildName: string): OutgoingMessage {
     embeds: [
       {
         title: '👋 You are out of the mock-interview pool for now',
-        description: `In **${clip(guildName, 100)}**, your partners said you could not meet in two rounds in a row, and we did not hear from you. To keep rounds fair for everyone, you will not be paired again until you come back with \`/interview join\`. See you soon!`,
+        description: `In **${memberText(clip(guildName, 100))}**, your partners said you could not meet in two rounds in a row, and we did not hear from you. To keep rounds fair for everyone, you will not be paired again until you come back with \`/interview join\`. See you soon!`,
         color: Colors.neutral,
       },
     ],
@@ -269,8 +270,8 @@ export function renderFeedbackModal(
 function feedbackFields(feedback: InterviewFeedbackRow): APIEmbedField[] {
   return [
     field('STAR ratings', ratingsLine(feedback)),
-    field('What went well', feedback.strength),
-    field('What to improve', feedback.improve),
+    field('What went well', memberText(feedback.strength)),
+    field('What to improve', memberText(feedback.improve)),
   ];
 }
 
@@ -287,7 +288,7 @@ export function renderFeedbackDm(input: {
         title: input.updated
           ? '📝 Your mock-interview feedback was updated'
           : '📝 Mock-interview feedback for you',
-        description: `From ${mention(input.feedback.giver_id)}, who interviewed you in **${clip(input.guildName, 100)}** (round of ${roundLabel(input.roundKey)}). Only you can see this.`,
+        description: `From ${mention(input.feedback.giver_id)}, who interviewed you in **${memberText(clip(input.guildName, 100))}** (round of ${roundLabel(input.roundKey)}). Only you can see this.`,
         color: Colors.brand,
         fields: feedbackFields(input.feedback),
         footer: { text: 'All your feedback and averages: /interview history' },
@@ -353,7 +354,7 @@ export function renderJoined(
   nextRoundAt: Date | undefined,
 ): string {
   const prefs = [
-    member.focus ? `focus **${member.focus}**` : undefined,
+    member.focus ? `focus **${memberText(member.focus)}**` : undefined,
     member.level ? `level **${member.level}**` : undefined,
     member.timezone ? `time zone **${member.timezone}**` : undefined,
   ].filter(Boolean);
@@ -388,7 +389,10 @@ export function renderStatus(status: MemberStatus): APIEmbed {
     description: [
       state,
       joined && (member.focus || member.level || member.timezone)
-        ? `Preferences: ${[member.focus, member.level, member.timezone].filter(Boolean).join(' · ')}`
+        ? `Preferences: ${[member.focus, member.level, member.timezone]
+            .filter((p): p is string => Boolean(p))
+            .map(memberText)
+            .join(' · ')}`
         : undefined,
       status.current
         ? `Current round: with ${status.current.partnerIds.map(mention).join(', ') || 'nobody'}${status.current.threadId ? ` in <#${status.current.threadId}>` : ''}, until ${ts(status.current.closesAt, 'f')}.`
@@ -430,7 +434,7 @@ export function renderHistory(history: MemberHistory): APIEmbed {
     .slice(0, 4)
     .map(
       (f) =>
-        `**${roundLabel(f.round_key)}** from ${mention(f.giver_id)} — ${ratingsLine(f)}\n✔️ ${clip(oneLine(f.strength), 150)}\n➡️ ${clip(oneLine(f.improve), 150)}`,
+        `**${roundLabel(f.round_key)}** from ${mention(f.giver_id)} — ${ratingsLine(f)}\n✔️ ${memberText(clip(oneLine(f.strength), 150))}\n➡️ ${memberText(clip(oneLine(f.improve), 150))}`,
     );
   return {
     title: '📈 Your mock-interview history',

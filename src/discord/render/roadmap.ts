@@ -1,10 +1,11 @@
-import { ButtonStyle, escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { ButtonStyle, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { percent, progressBar, type StepState, type StepStatus } from '../../domain/progress/progress.js';
 import { stepCount, type StepLocation } from '../../domain/roadmap/roadmap.js';
 import type { Roadmap, Stage, Step, Track } from '../../domain/roadmap/schema.js';
 import type { MemberRoadmap, StepView } from '../../services/roadmap.js';
 import { buildCustomId } from '../custom-id.js';
 import { button, row, select, type MessageRow } from './components.js';
+import { memberText, proofLinkText } from './member-text.js';
 import { clip, Colors, FOOTER } from './theme.js';
 
 export interface RenderedMessage {
@@ -197,7 +198,7 @@ function statusLine(state: StepState | undefined): string {
     state.status === 'done' && state.completedAt
       ? ` ${timestamp(state.completedAt, 'D')}`
       : ` · updated ${timestamp(state.updatedAt)}`;
-  const proof = state.proofUrl ? `\n🔗 Proof: ${state.proofUrl}` : '';
+  const proof = state.proofUrl ? `\n🔗 Proof: ${proofLinkText(state.proofUrl)}` : '';
   return `${StatusIcon[state.status]} ${StatusText[state.status]}${when}${proof}`;
 }
 
@@ -290,7 +291,7 @@ export function renderProgress(
   const portfolio = [...view.states.entries()]
     .filter(([, state]) => state.status === 'done' && state.proofUrl)
     .sort(([, a], [, b]) => (a.completedAt ?? 0) - (b.completedAt ?? 0))
-    .map(([id, state]) => `**${titles.get(id) ?? id}** — ${state.proofUrl}`);
+    .map(([id, state]) => `**${titles.get(id) ?? id}** — ${proofLinkText(state.proofUrl ?? '')}`);
   const stageLines = roadmap.stages.map((stage, index) => {
     const counts = view.summary.stages[index];
     const handled = counts ? counts.done + counts.skipped : 0;
@@ -302,7 +303,7 @@ export function renderProgress(
       : 'Private: only you can see this. Let others see it with /progress allow-others:True.'
     : 'Shared by this member.';
   return {
-    title: clip(`📈 Progress — ${escapeMarkdown(displayName)}`, 256),
+    title: clip(`📈 Progress — ${memberText(displayName)}`, 256),
     description: clip(
       [overallLine(view), view.track ? `Language track: **${view.track.name}**` : undefined]
         .filter(Boolean)

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 export type StepStatus = 'in_progress' | 'done' | 'skipped';
 export type StepAction = 'done' | 'in_progress' | 'skip' | 'reset';
 
@@ -48,18 +46,7 @@ export function transition(
   };
 }
 
-/** A proof link: a real http(s) URL that fits in an embed field. */
-export const ProofUrlSchema = z
-  .string()
-  .trim()
-  .max(300, 'The link is too long (300 characters at most).')
-  .pipe(
-    z.url({
-      protocol: /^https?$/,
-      hostname: z.regexes.domain,
-      error: 'That is not a web link. Paste a full address such as https://github.com/you/project.',
-    }),
-  );
+export { ProofUrlSchema } from './proof-link.js';
 
 export interface StageOutline {
   id: string;
