@@ -1,7 +1,11 @@
 # syntax=docker/dockerfile:1
 
+# The Node.js LTS line the image ships. CI runs the whole test suite on this line as well as on the machine's
+# Node (.ci/run reads it from here), so change it here only.
+ARG NODE_VERSION=24
+
 # ---- build: compilers for better-sqlite3's native addon live only here ----
-FROM node:22-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
@@ -14,7 +18,7 @@ COPY commands ./commands
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime: production dependencies and compiled output only ----
-FROM node:22-bookworm-slim
+FROM node:${NODE_VERSION}-bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { IANAZone } from 'luxon';
 import { ConfigSchema, type Config } from '../src/config.js';
 import { MINUTE_MS } from '../src/domain/time/duration.js';
+import { isValidZone } from '../src/domain/time/zones.js';
 import { SCRIPT_START } from './script.js';
 
 // Command-line options, and the virtual clock kept next to the database between sessions.
@@ -79,7 +79,7 @@ export function parseCli(argv: string[]): Args | 'help' {
   if (start && Number.isNaN(start.getTime()))
     fail(`--start: "${v.start}" is not a date such as 2026-11-16T08:00Z`);
   const zone = v.zone ?? 'UTC';
-  if (!IANAZone.isValidZone(zone)) fail(`--zone: "${zone}" is not an IANA time zone such as Europe/Paris`);
+  if (!isValidZone(zone)) fail(`--zone: "${zone}" is not an IANA time zone such as Europe/Paris`);
   const level = ConfigSchema.shape.LOG_LEVEL.safeParse(v.log ?? 'silent');
   if (!level.success) fail('--log: use fatal, error, warn, info, debug, trace or silent');
   return {

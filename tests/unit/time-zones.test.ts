@@ -21,6 +21,20 @@ describe('zones', () => {
     expect(isValidZone('+01:00')).toBe(false);
   });
 
+  // Node 22+ accepts "+01:00" as a zone and Node 20 does not; CI runs this file on both runtimes.
+  it('refuses fixed offsets on every runtime, saying why', () => {
+    for (const offset of ['+01:00', '-05:00', '+0530', '+01', 'UTC+01:00', 'GMT-5', ' \u221205:00 ']) {
+      expect(isValidZone(offset), offset).toBe(false);
+      expect(normalizeZone(offset), offset).toBeUndefined();
+      const message = timeZoneSchema.safeParse(offset).error?.issues[0]?.message;
+      expect(message, offset).toMatch(/daylight-saving/);
+      expect(message, offset).toMatch(/Europe\/Paris/);
+    }
+    // Place-based zones whose names merely contain a sign stay valid.
+    expect(isValidZone('Etc/GMT+1')).toBe(true);
+    expect(timeZoneSchema.safeParse('Nowhere/Land').error?.issues[0]?.message).not.toMatch(/daylight-saving/);
+  });
+
   it('normalises spelling', () => {
     expect(normalizeZone('europe/paris')).toBe('Europe/Paris');
     expect(normalizeZone(' america/new_york ')).toBe('America/New_York');

@@ -11,6 +11,19 @@ export interface ZoneOption {
 
 export const ZONE_ERROR = 'Choose a time zone such as Europe/Paris, America/New_York or UTC.';
 
+export const FIXED_OFFSET_ERROR =
+  'A fixed UTC offset such as +01:00 never follows daylight-saving time, so the schedule would drift by an hour ' +
+  'twice a year. Choose a place-based zone such as Europe/Paris, America/New_York or UTC.';
+
+// Node 22+ ships an ICU that accepts offset zones ("+01:00") where Node 20 refuses them. Refusing every
+// spelling of a fixed offset ourselves gives one behaviour on every runtime (and one that keeps DST right).
+const FIXED_OFFSET = /^(?:utc|gmt|z)?\s*[+\-\u2212]\s*\d/i;
+
+/** True for "+01:00", "-0500", "UTC+1", "GMT−05:00": fixed offsets, which Stepwise refuses everywhere. */
+export function isFixedOffset(zone: string): boolean {
+  return FIXED_OFFSET.test(zone.trim());
+}
+
 // Older ICU builds (Node 20) list only the legacy spelling of renamed zones; people search for the current one.
 const MODERN_NAMES: Readonly<Record<string, string>> = {
   'Asia/Calcutta': 'Asia/Kolkata',
@@ -91,7 +104,8 @@ function allZones(): readonly IndexedZone[] {
 }
 
 export function isValidZone(zone: string): boolean {
-  return zone.trim() !== '' && IANAZone.isValidZone(zone.trim());
+  const trimmed = zone.trim();
+  return trimmed !== '' && !isFixedOffset(trimmed) && IANAZone.isValidZone(trimmed);
 }
 
 /**
@@ -110,7 +124,7 @@ export function normalizeZone(zone: string): string | undefined {
 export const timeZoneSchema = z.string({ error: ZONE_ERROR }).transform((text, ctx) => {
   const zone = normalizeZone(text);
   if (zone === undefined) {
-    ctx.addIssue({ code: 'custom', message: ZONE_ERROR });
+    ctx.addIssue({ code: 'custom', message: isFixedOffset(text) ? FIXED_OFFSET_ERROR : ZONE_ERROR });
     return z.NEVER;
   }
   return zone;
