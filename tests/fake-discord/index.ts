@@ -15,7 +15,7 @@ export type {
 } from './interaction-types.js';
 export type { DelayNextSpec, FailNextSpec } from './faults.js';
 export type { DropMode } from './gateway.js';
-export type { FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser } from './state.js';
+export type { FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser, MentionViolation } from './state.js';
 export type {
   CallbackAttempt,
   ChannelSeed,
@@ -35,4 +35,4 @@ export type {
 export { DEFAULT_APPLICATION_ID, DEFAULT_GUILD_NAME, DEFAULT_TOKEN } from './fixtures.js';
 export { MESSAGE_LIMITS } from './validation.js';
 export { snowflakeAt, snowflakeTimestamp, isSnowflake } from './snowflake.js';
-export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './permissions.js';
+export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, INVITE_PERMISSIONS } from './permissions.js';

@@ -308,6 +308,7 @@ export class MessageService {
         (guild.permissionsOf(authorMember, channel) & PermissionFlagsBits.MentionEveryone) !== 0n;
       pings.everyone = parse.has('everyone') && /@(everyone|here)/.test(content) && canEveryone;
     }
+    if (message.author.id === this.world.botUser.id) this.checkMentionsRestricted(message);
     const replied = repliedAuthor && (am === null || am.replied_user === true) ? repliedAuthor : undefined;
     if (replied && !pings.users.includes(replied)) pings.users.push(replied);
     message.pings = pings;
@@ -317,6 +318,40 @@ export class MessageService {
       .map((u): APIUser => apiUser(u));
     message.mention_roles = [...pings.roles];
     message.mention_everyone = pings.everyone;
+  }
+
+  /**
+   * Stricter than Discord, on purpose: a bot message whose text holds a mention must say, with an explicit
+   * `allowed_mentions.parse` that leaves that kind out, that it pings nobody it did not name. Otherwise it is
+   * recorded as a violation (the test harness fails on any), whether or not the mention hit someone today.
+   */
+  private checkMentionsRestricted(message: FakeMessage): void {
+    const content = message.content;
+    const kinds: Array<['users' | 'roles' | 'everyone', boolean]> = [
+      ['users', /<@!?\d+>/.test(content)],
+      ['roles', /<@&\d+>/.test(content)],
+      ['everyone', /@(everyone|here)/.test(content)],
+    ];
+    const present = kinds.filter(([, has]) => has).map(([kind]) => kind);
+    if (present.length === 0) return;
+    const am = message.allowed_mentions;
+    const parse: readonly string[] | undefined = am?.parse;
+    const reason =
+      am === null
+        ? `mentions ${present.join(', ')} without allowed_mentions`
+        : !Array.isArray(parse)
+          ? `mentions ${present.join(', ')} with allowed_mentions but no explicit parse`
+          : present.some((kind) => parse.includes(kind))
+            ? `allowed_mentions.parse lets ${present.filter((k) => parse.includes(k)).join(', ')} ping`
+            : undefined;
+    if (reason) {
+      this.world.mentionViolations.push({
+        messageId: message.id,
+        channelId: message.channel_id,
+        content: content.slice(0, 200),
+        reason,
+      });
+    }
   }
 
   private attachmentsFor(

@@ -28,20 +28,22 @@ export const DEFAULT_EVERYONE_PERMISSIONS: bigint =
 export const MODERATOR_PERMISSIONS: bigint =
   P.ManageGuild | P.ManageMessages | P.ManageThreads | P.KickMembers | P.ModerateMembers | P.MentionEveryone;
 
-/** What the bot's managed role is given when the app is installed with a typical invite link. */
-export const BOT_ROLE_PERMISSIONS: bigint =
+/**
+ * The permissions of the README's invite link (`permissions=343597468672`): View Channels, Send Messages,
+ * Embed Links, Read Message History, Create Private Threads, Send Messages in Threads. The bot's managed role
+ * gets exactly these, so a test passes only if the bot works with what a real server grants it
+ * (tests/fake-discord/permissions.test.ts checks the README still says the same).
+ */
+export const INVITE_PERMISSIONS: bigint =
   P.ViewChannel |
   P.SendMessages |
-  P.SendMessagesInThreads |
-  P.CreatePublicThreads |
-  P.CreatePrivateThreads |
-  P.ManageThreads |
-  P.ManageRoles |
   P.EmbedLinks |
-  P.AttachFiles |
   P.ReadMessageHistory |
-  P.AddReactions |
-  P.UseApplicationCommands;
+  P.CreatePrivateThreads |
+  P.SendMessagesInThreads;
+
+/** What the bot's managed role is given: the invite link's permissions, nothing more. */
+export const BOT_ROLE_PERMISSIONS: bigint = INVITE_PERMISSIONS;
 
 /** What denyChannel() takes away from the bot in one channel (and its threads). */
 export const SEND_PERMISSIONS: bigint =

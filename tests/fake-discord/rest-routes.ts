@@ -4,7 +4,7 @@ import { DiscordHttpError, errors, FormErrors } from './errors.js';
 import type { Gateway } from './gateway.js';
 import type { InteractionRegistry } from './interactions.js';
 import type { Dict } from './json.js';
-import { asDict, asNumber, asString } from './json.js';
+import { asArray, asDict, asNumber, asString } from './json.js';
 import { MessageService } from './messages.js';
 import { apiChannel, apiGuild, apiMember, apiMessage, apiRole, apiUser } from './serialize.js';
 import { isSnowflake } from './snowflake.js';
@@ -116,6 +116,23 @@ export function createRoutes(s: RestServices): RouteDef[] {
     return guild ? guild.permissionsOf(guild.botMember, channel) : 0n;
   };
 
+  /**
+   * A thread idle for its auto_archive_duration (minutes, on the fake's clock) is archived, as Discord does
+   * in the background; checked whenever the bot touches the thread.
+   */
+  const archiveIfIdle = (channel: FakeChannel): void => {
+    if (!isThread(channel) || channel.archived || channel.deleted) return;
+    const since = channel.lastActivityMs;
+    const minutes = channel.autoArchiveDuration;
+    if (since === undefined || minutes === undefined) return;
+    const at = since + minutes * 60_000;
+    if (world.now() < at) return;
+    channel.archived = true;
+    channel.archivedAt = new Date(at).toISOString();
+    s.emit(channel, 'THREAD_UPDATE', apiChannel(world, channel));
+    world.changed();
+  };
+
   /** A channel the bot can see: 10003 unknown, 50001 when it is not in the guild or lacks View Channel. */
   const channelFor = (ctx: RouteContext): FakeChannel => {
     const channel = world.channels.get(id(ctx, 'channelId'));
@@ -124,6 +141,8 @@ export function createRoutes(s: RestServices): RouteDef[] {
     const guild = world.guildOf(channel);
     if (!guild || !guild.botPresent) throw errors.missingAccess();
     if ((botPermissions(channel) & PermissionFlagsBits.ViewChannel) === 0n) throw errors.missingAccess();
+    world.botPermissionsUsed |= PermissionFlagsBits.ViewChannel;
+    archiveIfIdle(channel);
     if (
       channel.type === ChannelType.PrivateThread &&
       !world.threadMembers.get(channel.id)?.has(world.botUser.id) &&
@@ -137,6 +156,7 @@ export function createRoutes(s: RestServices): RouteDef[] {
   const requirePermission = (channel: FakeChannel, bit: bigint): void => {
     if (channel.type === ChannelType.DM) return;
     if ((botPermissions(channel) & bit) === 0n) throw errors.missingPermissions();
+    world.botPermissionsUsed |= bit;
   };
 
   const threadFor = (ctx: RouteContext): FakeChannel => {
@@ -157,6 +177,7 @@ export function createRoutes(s: RestServices): RouteDef[] {
     if (!isThread(channel) || !channel.archived) return;
     if (channel.locked) throw errors.archivedThread();
     channel.archived = false;
+    channel.lastActivityMs = world.now();
     s.emit(channel, 'THREAD_UPDATE', apiChannel(world, channel));
   };
 
@@ -353,6 +374,7 @@ export function createRoutes(s: RestServices): RouteDef[] {
   }
   add('GET', '/guilds/:guildId/threads/active', (ctx) => {
     const guild = guildFor(ctx);
+    for (const c of world.channels.values()) if (c.guildId === guild.id) archiveIfIdle(c);
     const threads = [...world.channels.values()].filter(
       (c) => c.guildId === guild.id && isThread(c) && !c.deleted && !c.archived,
     );
@@ -388,7 +410,8 @@ export function createRoutes(s: RestServices): RouteDef[] {
       if (typeof b['name'] === 'string') channel.name = b['name'];
       if (typeof b['archived'] === 'boolean') {
         channel.archived = b['archived'];
-        channel.archivedAt = new Date().toISOString();
+        channel.archivedAt = new Date(world.now()).toISOString();
+        if (!channel.archived) channel.lastActivityMs = world.now();
       }
       if (typeof b['locked'] === 'boolean') channel.locked = b['locked'];
       if (typeof b['invitable'] === 'boolean') channel.invitable = b['invitable'];
@@ -463,6 +486,10 @@ export function createRoutes(s: RestServices): RouteDef[] {
         channel,
         isThread(channel) ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages,
       );
+      // Discord answers 50013 for embeds without Embed Links and files without Attach Files.
+      if ((asArray(body(ctx)['embeds']) ?? []).length > 0)
+        requirePermission(channel, PermissionFlagsBits.EmbedLinks);
+      if (ctx.files.length > 0) requirePermission(channel, PermissionFlagsBits.AttachFiles);
       unarchiveForSend(channel);
     }
     const { message } = s.messages.createOrReplay({
@@ -525,6 +552,7 @@ export function createRoutes(s: RestServices): RouteDef[] {
     const thread = newChannel(threadId, parent.guildId, type, name ?? '', parent.id, 0, now);
     thread.ownerId = world.botUser.id;
     thread.autoArchiveDuration = duration;
+    thread.lastActivityMs = world.now();
     thread.archived = false;
     thread.locked = false;
     thread.rateLimitPerUser = asNumber(b['rate_limit_per_user']) ?? 0;
@@ -606,7 +634,8 @@ export function createRoutes(s: RestServices): RouteDef[] {
     const userId = userParam(ctx);
     const member = guild?.member(userId);
     if (!guild || !member) throw errors.unknownMember();
-    if (thread.archived && thread.locked) throw errors.archivedThread();
+    // Discord refuses to add anyone to an archived thread (the bot must unarchive it first).
+    if (thread.archived) throw errors.archivedThread();
     if (userId !== world.botUser.id) requirePermission(thread, PermissionFlagsBits.SendMessagesInThreads);
     let members = world.threadMembers.get(thread.id);
     if (!members) {

@@ -29,7 +29,7 @@ import { asHttpError, createRoutes, matchRoute } from './rest-routes.js';
 import type { RouteDef } from './rest-routes.js';
 import { apiMember, apiUser } from './serialize.js';
 import { SnowflakeGenerator } from './snowflake.js';
-import type { FakeChannel, FakeGuild, FakeMember, FakeUser, World } from './state.js';
+import type { FakeChannel, FakeGuild, FakeMember, FakeUser, MentionViolation, World } from './state.js';
 import { isThread } from './state.js';
 import type {
   FakeDiscordOptions,
@@ -474,6 +474,26 @@ export class FakeDiscord {
     const botId = this.world.botUser.id;
     channel.overwrites = channel.overwrites.filter((o) => !(o.type === 1 && o.id === botId));
     this.emitChannelUpdate(channel);
+  }
+
+  // ---- strictness -----------------------------------------------------------------------------------------
+
+  /** Bot messages whose text could have notified someone not named in allowed_mentions (see messages.ts). */
+  get mentionViolations(): readonly MentionViolation[] {
+    return this.world.mentionViolations;
+  }
+
+  /** Every permission bit the bot's requests needed (and had) so far. */
+  get botPermissionsUsed(): bigint {
+    return this.world.botPermissionsUsed;
+  }
+
+  /**
+   * The clock threads auto-archive by: the tests' manual clock, so "a week later" archives a 7-day thread.
+   * Default: the real clock.
+   */
+  useClock(now: () => number): void {
+    this.world.now = now;
   }
 
   // ---- inspection & waits ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ChannelType } from 'discord-api-types/v10';
+import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Overwrite } from './permissions.js';
 import { computePermissions } from './permissions.js';
 import { SnowflakeGenerator } from './snowflake.js';
@@ -60,8 +60,39 @@ export interface FakeChannel {
   locked?: boolean;
   autoArchiveDuration?: number;
   archivedAt?: string;
+  /** Threads: the last message or unarchive, in ms on the fake's clock (auto-archive counts from here). */
+  lastActivityMs?: number;
   invitable?: boolean;
   deleted?: boolean;
+}
+
+export interface MentionViolation {
+  messageId: string;
+  channelId: string;
+  content: string;
+  reason: string;
+}
+
+/**
+ * Discord's implicit denies in a channel: without View Channel nothing else applies; without Send Messages
+ * (in a thread: Send Messages in Threads) neither do Mention Everyone, Send TTS, Attach Files nor Embed Links.
+ */
+function implicitChannelDeny(permissions: bigint, thread: boolean): bigint {
+  if ((permissions & PermissionFlagsBits.Administrator) !== 0n) return permissions;
+  if ((permissions & PermissionFlagsBits.ViewChannel) === 0n) return 0n;
+  const send = thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+  if ((permissions & send) === 0n) {
+    return (
+      permissions &
+      ~(
+        PermissionFlagsBits.MentionEveryone |
+        PermissionFlagsBits.SendTTSMessages |
+        PermissionFlagsBits.AttachFiles |
+        PermissionFlagsBits.EmbedLinks
+      )
+    );
+  }
+  return permissions;
 }
 
 export const THREAD_TYPES: ReadonlySet<ChannelType> = new Set([
@@ -175,7 +206,7 @@ export class FakeGuild {
 
   permissionsOf(member: { id: string; roles: readonly string[] }, channel?: FakeChannel): bigint {
     const overwrites = channel ? this.effectiveOverwrites(channel) : [];
-    return computePermissions(
+    const permissions = computePermissions(
       {
         guildId: this.id,
         ownerId: this.ownerId,
@@ -185,6 +216,7 @@ export class FakeGuild {
       member,
       overwrites,
     );
+    return channel ? implicitChannelDeny(permissions, isThread(channel)) : permissions;
   }
 
   /** Threads inherit their parent's overwrites. */
@@ -222,6 +254,12 @@ export class World {
   readonly threadMembers = new Map<string, Map<string, string>>();
   /** 'global' or a guild id. */
   readonly commands = new Map<string, StoredCommand[]>();
+  /** Every permission bit a request of the bot needed and had (tests compare it with the invite link's). */
+  botPermissionsUsed = 0n;
+  /** Messages whose content could have notified someone the bot did not name in allowed_mentions. */
+  readonly mentionViolations: MentionViolation[] = [];
+  /** The fake's clock for thread auto-archive: the tests' manual clock when they pass one. */
+  now: () => number = () => Date.now();
 
   constructor(
     readonly botUser: FakeUser,
@@ -277,6 +315,7 @@ export class World {
       if (channel) {
         channel.lastMessageId = message.id;
         channel.messageCount += 1;
+        if (isThread(channel)) channel.lastActivityMs = this.now();
       }
     }
     this.changed();

@@ -7,7 +7,13 @@ import { ManualClock, type Clock } from '../../src/clock.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { CommandModule } from '../../src/discord/command.js';
 import { createLogger } from '../../src/logger.js';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/index.js';
+import {
+  INVITE_PERMISSIONS,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+} from '../fake-discord/index.js';
+import { PermissionsBitField } from 'discord.js';
 
 export interface LogLine {
   level: number;
@@ -65,6 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const clock = options.clock ?? new ManualClock(Date.parse('2026-11-16T12:00:00Z'));
+  fake.useClock(() => clock.now().getTime());
   let bot: Bot;
   try {
     bot = await startBot({ config, logger: createLogger('debug', logs), clock, commands: options.commands });
@@ -81,8 +88,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     async close() {
       await bot.stop('test finished');
+      const problems = strictnessProblems(fake);
       if (!options.existingFake) await fake.close();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (problems.length)
+        throw new Error(`the bot did what real Discord would not allow:\n${problems.join('\n')}`);
     },
   };
 }
@@ -119,4 +129,21 @@ export function customIds(message: { components?: unknown[] }): string[] {
   };
   for (const component of message.components ?? []) walk(component);
   return ids;
+}
+
+/**
+ * What every end-to-end run must never do, checked when its harness closes: use a permission the README's
+ * invite link does not grant (a real server would answer 50013), or send text that could ping someone the
+ * message did not name in allowed_mentions.
+ */
+export function strictnessProblems(fake: FakeDiscord): string[] {
+  const beyondInvite = fake.botPermissionsUsed & ~INVITE_PERMISSIONS;
+  return [
+    ...(beyondInvite
+      ? [
+          `needed permissions the invite link lacks: ${new PermissionsBitField(beyondInvite).toArray().join(', ')}`,
+        ]
+      : []),
+    ...fake.mentionViolations.map((v) => `message ${v.messageId}: ${v.reason}: ${JSON.stringify(v.content)}`),
+  ];
 }
