@@ -7,14 +7,15 @@ import {
   listAnswers,
   listDeliveries,
 } from '../../src/db/repositories/checkins.js';
-import { roundWindow } from '../../src/domain/checkins/schedule.js';
 import { HOUR_MS, WEEK_MS } from '../../src/domain/time/duration.js';
-import { scheduleOf } from '../../src/services/checkins.js';
 import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 // Monday 16 November 2026, 08:00 UTC = 09:00 in Paris: the round opens at 09:00 local.
 const MONDAY_0900_PARIS = Date.parse('2026-11-16T08:00:00Z');
+/** That round closes a week later, Monday 23 November 09:00 in Paris, and reminds 24 h before. */
+const CLOSE = Date.parse('2026-11-23T08:00:00Z');
+const REMINDER_AT = Date.parse('2026-11-22T08:00:00Z');
 
 let h: Harness;
 let clock: ManualClock;
@@ -196,29 +197,32 @@ describe('the weekly round', () => {
       { user_id: alice.id, done: 'Finished SQL and indexes' },
     ]);
 
-    // The reminder: 24 h before the close, only to Bob, and only once.
-    const window = roundWindow(
-      scheduleOf((await getCheckinConfig(h.bot.database.db, guildId()))!),
-      clock.now(),
-    );
-    clock.set(window.remindAt.getTime() + 1000);
+    // The reminder: 24 h before the close (Monday 23 November 09:00 Paris), only to Bob, and only once.
+    const reminders = (user: FakeMember) =>
+      h.fake.dmsTo(user.id).filter((m) => visibleText(m).includes('Check-in reminder'));
+    clock.set(REMINDER_AT - 60_000);
+    await h.bot.scheduler.tick();
+    expect(reminders(bob)).toHaveLength(0);
+    clock.set(REMINDER_AT + 1000);
     await h.bot.scheduler.tick();
     await h.bot.scheduler.tick();
-    expect(h.fake.dmsTo(bob.id).filter((m) => visibleText(m).includes('Check-in reminder'))).toHaveLength(1);
-    expect(h.fake.dmsTo(alice.id).filter((m) => visibleText(m).includes('Check-in reminder'))).toHaveLength(
-      0,
-    );
+    expect(reminders(bob)).toHaveLength(1);
+    expect(reminders(alice)).toHaveLength(0);
 
     // The close: a summary in the channel that pings nobody.
-    clock.set(window.closesAt.getTime() + 1000);
+    const summaries = () =>
+      h.fake
+        .messagesIn(channel().id)
+        .filter((m) => visibleText(m).includes('Weekly check-in — week of 16 Nov 2026'));
+    clock.set(CLOSE - 60_000);
+    await h.bot.scheduler.tick();
+    expect(summaries()).toHaveLength(0);
+    clock.set(CLOSE + 1000);
     await h.bot.scheduler.tick();
     await h.bot.scheduler.tick();
-    const summaries = h.fake
-      .messagesIn(channel().id)
-      .filter((m) => visibleText(m).includes('Weekly check-in — week of 16 Nov 2026'));
-    expect(summaries).toHaveLength(1);
-    expect(visibleText(summaries[0]!)).toContain('**1 of 2** members checked in');
-    expect(visibleText(summaries[0]!)).toContain(`<@${alice.id}>: Deploy my API`);
+    expect(summaries()).toHaveLength(1);
+    expect(visibleText(summaries()[0]!)).toContain('**1 of 2** members checked in');
+    expect(visibleText(summaries()[0]!)).toContain(`<@${alice.id}>: Deploy my API`);
     for (const message of h.fake.allMessages()) {
       expect(message.pings.everyone).toBe(false);
       expect(message.pings.roles).toEqual([]);
@@ -322,11 +326,7 @@ describe('the weekly round', () => {
         (r) => r.method === 'POST' && r.status === 403 && r.path.startsWith('/channels/'),
       ).length;
     const before = dmAttempts();
-    const window = roundWindow(
-      scheduleOf((await getCheckinConfig(h.bot.database.db, guildId()))!),
-      clock.now(),
-    );
-    clock.set(window.remindAt.getTime() + 1000);
+    clock.set(REMINDER_AT + 1000);
     await h.bot.scheduler.tick();
     expect(dmAttempts()).toBe(before);
     expect(h.fake.messagesIn(channel().id).filter((m) => m.content.includes(`<@${bob.id}>`))).toHaveLength(2);

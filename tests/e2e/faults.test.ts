@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { listDeliveries } from '../../src/db/repositories/checkins.js';
 import type { FakeMember } from '../fake-discord/index.js';
-import { startHarness, visibleText, type Harness } from '../support/harness.js';
+import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 const MONDAY_0900_UTC = Date.parse('2026-11-16T09:00:00Z');
 let h: Harness | undefined;
@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('faults during a check-in round', () => {
-  it('the gateway drops mid-round: the round finishes over REST and the bot answers again after resuming', async () => {
+  it('the gateway drops mid-round: the round finishes over REST, and a press made while disconnected is answered after the resume', async () => {
     h = await startHarness({ fake: { memberCount: 12 } });
     const harness = h;
     const clock = harness.clock as ManualClock;
@@ -48,12 +48,25 @@ describe('faults during a check-in round', () => {
     );
     const resumesBefore = harness.fake.stats.resumes;
     harness.fake.dropGateway();
+    // While the bot is disconnected, a member who already has their prompt presses "Check in". Discord
+    // holds that event for the session and replays it on RESUME: the bot must answer it then. A bot that
+    // lost its session (a fresh IDENTIFY) or dropped events received after a reconnect never would.
+    const early = members.find((m) => harness.fake.dmsTo(m.id).some((d) => customIds(d).length > 0))!;
+    const prompt = harness.fake.dmsTo(early.id).find((d) => customIds(d).length > 0)!;
+    const pressed = await harness.fake.clickButton({
+      user: early.id,
+      message: prompt,
+      customId: customIds(prompt)[0]!,
+    });
+    expect(harness.fake.stats.resumes).toBe(resumesBefore);
     await round;
     await harness.fake.waitFor(
       () => (harness.fake.stats.resumes > resumesBefore ? true : undefined),
       'a resume',
       10_000,
     );
+    expect((await pressed.response(10_000)).type).toBe(9); // the check-in form, answered after the resume
+    expect(harness.fake.stats.identifies).toBe(1);
 
     const deliveries = await listDeliveries(
       harness.bot.database.db,

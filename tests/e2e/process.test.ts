@@ -94,12 +94,20 @@ describe('the bot process', () => {
     await help.response();
     expect(JSON.stringify(help.message().embeds)).toContain('/roadmap');
 
+    // While it runs, writes go to the write-ahead log beside the database.
+    const file = path.join(dir, 'bot.sqlite');
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(output()).toMatch(/"msg":"stopped"/);
-    // A clean close checkpoints the WAL: the database opens again with nothing left to recover.
-    const db = new Database(path.join(dir, 'bot.sqlite'));
+    // A clean close checkpoints the WAL into the database and removes it: nothing is left to recover, and a
+    // copy of the .sqlite file alone is the whole database.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const db = new Database(file, { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const migrations = db.prepare('select count(*) as n from kysely_migration').get() as { n: number };
+    expect(migrations.n).toBeGreaterThan(0);
     db.close();
   });
 
