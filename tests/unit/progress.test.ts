@@ -75,6 +75,10 @@ describe('proof links', () => {
     'https://',
     'not a link',
     `https://a.dev/${'x'.repeat(300)}`,
+    // Hosts that are not a public web address.
+    'https://localhost',
+    'http://127.0.0.1',
+    'https://-bad-.com',
   ])('rejects %s with a friendly message', (url) => {
     const result = ProofUrlSchema.safeParse(url);
     expect(result.success).toBe(false);
