@@ -50,7 +50,12 @@ import { isNoShow, trailingMisses, type MeetingOutcome } from '../domain/intervi
 import { pairMembers } from '../domain/interviews/pairing.js';
 import { LEVELS, type PoolMember } from '../domain/interviews/pairing-types.js';
 import { mulberry32, seedFromString } from '../domain/interviews/random.js';
-import { findQuestion, pickQuestions } from '../domain/questions/pick.js';
+import {
+  currentQuestionId,
+  findQuestion,
+  pickQuestions,
+  questionsFor as questionsForCompetency,
+} from '../domain/questions/pick.js';
 import {
   COMPETENCIES,
   type Competency,
@@ -315,6 +320,11 @@ export async function markLeftServer(
 
 // ---- planning a round ----
 
+/** Ids a member was asked, with retired ids read as the questions that replaced them. */
+function askedToday(bank: QuestionBank, asked: ReadonlySet<string> | undefined): Set<string> {
+  return new Set([...(asked ?? [])].map((id) => currentQuestionId(bank, id)));
+}
+
 const competencyByName = (bank: QuestionBank, focus: string | null): Competency | undefined => {
   const wanted = focus?.trim().toLowerCase();
   if (!wanted) return undefined;
@@ -342,7 +352,13 @@ export function questionsFor(
   }
   const taken = new Set(picked.map((q) => q.id));
   const rest = { questions: bank.questions.filter((q) => !taken.has(q.id)) };
-  picked.push(...pickQuestions(rest, { count: count - picked.length, exclude: asked, random }));
+  // The focus already has its question: the others come from other competencies while any are fresh, so a
+  // focus competency is not used up twice as fast.
+  const avoid = new Set(asked);
+  if (competency && picked.length > 0) {
+    for (const q of questionsForCompetency(bank, competency)) avoid.add(q.id);
+  }
+  picked.push(...pickQuestions(rest, { count: count - picked.length, exclude: avoid, random }));
   return picked;
 }
 
@@ -406,7 +422,9 @@ export async function planRound(
       const random = mulberry32(seedFromString(`${seed}:${userId}`));
       return {
         userId,
-        questions: member ? questionsFor(deps.questions, member, asked.get(userId) ?? new Set(), random) : [],
+        questions: member
+          ? questionsFor(deps.questions, member, askedToday(deps.questions, asked.get(userId)), random)
+          : [],
       };
     }),
   );
@@ -788,7 +806,7 @@ export async function practiceQuestion(
   competency: Competency | undefined,
   random: () => number,
 ): Promise<Question> {
-  const asked = (await askedQuestions(deps.db, guildId, [userId])).get(userId) ?? new Set<string>();
+  const asked = askedToday(deps.questions, (await askedQuestions(deps.db, guildId, [userId])).get(userId));
   const [question] = pickQuestions(deps.questions, {
     count: 1,
     exclude: asked,

@@ -12,6 +12,10 @@ import {
   listRounds,
 } from '../../src/db/repositories/interviews.js';
 import { MANAGE_SERVER_MESSAGE } from '../../src/discord/dispatcher.js';
+import { loadQuestionBank } from '../../src/content/load.js';
+import { words } from '../../src/content/originality.js';
+import { findQuestion } from '../../src/domain/questions/pick.js';
+import type { Question } from '../../src/domain/questions/schema.js';
 import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
@@ -318,6 +322,53 @@ describe('rounds', () => {
     const notes = await press(bob, intro, `interview:v1:notes:${groupId}`);
     expect(visibleText(notes.interaction.message())).toContain(`You interview <@${alice.id}>`);
     expect(visibleText(notes.interaction.message())).toContain('Listen for:');
+  });
+
+  it('shows the strong-answer outline and red flags to the interviewer only, never in the candidate’s view', async () => {
+    await setup();
+    await joinAll(alice, bob);
+    await pairNow();
+    const { groupId, intro } = await groupOf(alice);
+    const bank = loadQuestionBank();
+    const rows = await listGroupMembers(db(), groupId);
+    const askedOf = (member: FakeMember): Question[] => {
+      const ids = JSON.parse(rows.find((r) => r.user_id === member.id)?.question_ids ?? '[]') as string[];
+      return ids.map((id) => findQuestion(bank, id)).filter((q): q is Question => q !== undefined);
+    };
+    // Compared word by word, so markdown escaping or line joins cannot hide a match.
+    const plain = (text: string) => ` ${words(text).join(' ')} `;
+    const outlineOf = (q: Question) => [...Object.values(q.strongAnswer), ...q.redFlags].map(plain);
+    const aliceAsked = askedOf(alice);
+    const bobAsked = new Set(askedOf(bob).map((q) => q.id));
+    expect(aliceAsked).toHaveLength(2);
+
+    // Bob interviews Alice: his notes carry the outline and red flags of her questions.
+    const bobNotes = plain(
+      visibleText((await press(bob, intro, `interview:v1:notes:${groupId}`)).interaction.message()),
+    );
+    expect(bobNotes).toContain(plain('a strong answer'));
+    for (const q of aliceAsked) for (const beat of outlineOf(q)) expect(bobNotes).toContain(beat);
+
+    // Alice, the candidate: the thread intro, her own notes (about Bob) and a practice card lack her outlines.
+    const aliceNotes = plain(
+      visibleText((await press(alice, intro, `interview:v1:notes:${groupId}`)).interaction.message()),
+    );
+    const practice = await command(alice.id, 'interview', 'question', {
+      competency: aliceAsked[0]!.competency,
+    });
+    const practiceText = plain(visibleText(practice.interaction.message()));
+    expect(practiceText).toContain(plain('What a good answer shows'));
+    expect(practiceText).not.toContain(plain('a strong answer'));
+    expect(practiceText).not.toContain(plain('Red flags'));
+    for (const q of bank.questions.filter((x) => x.competency === aliceAsked[0]!.competency)) {
+      for (const beat of outlineOf(q)) expect(practiceText).not.toContain(beat);
+    }
+    for (const q of aliceAsked) {
+      for (const beat of outlineOf(q)) {
+        expect(plain(visibleText(intro))).not.toContain(beat);
+        if (!bobAsked.has(q.id)) expect(aliceNotes).not.toContain(beat);
+      }
+    }
   });
 
   it('follows up once, halfway through, only with groups that have not said whether they met', async () => {

@@ -34,11 +34,51 @@ describe('question bank content', () => {
     expect(bank.competencies.map((c) => c.id)).toEqual([...COMPETENCIES]);
   });
 
-  it('gives every question one to three follow-ups', () => {
-    for (const q of bank.questions) {
-      expect(q.followUps.length).toBeGreaterThanOrEqual(1);
-      expect(q.followUps.length).toBeLessThanOrEqual(3);
+  it('has at least 70 questions over at least 10 competencies (second edition)', () => {
+    expect(bank.edition).toBeGreaterThanOrEqual(2);
+    expect(bank.questions.length).toBeGreaterThanOrEqual(70);
+    expect(new Set(bank.questions.map((q) => q.competency)).size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('has a screening set and questions on user focus, quality under pressure and prioritising', () => {
+    const texts = questionsFor(bank, 'screening').map((q) => q.text.toLowerCase());
+    for (const wanted of [
+      'tell me about yourself',
+      'why backend',
+      'why do you want to work at',
+      'proudest',
+    ]) {
+      expect(
+        texts.some((t) => t.includes(wanted)),
+        wanted,
+      ).toBe(true);
     }
+    for (const competency of ['user-focus', 'quality', 'prioritising'] as const) {
+      expect(questionsFor(bank, competency).length, competency).toBeGreaterThanOrEqual(6);
+    }
+  });
+
+  it('gives every question exactly two distinct follow-ups, a four-beat strong answer and red flags', () => {
+    for (const q of bank.questions) {
+      expect(q.followUps, q.id).toHaveLength(2);
+      expect(new Set(q.followUps).size, q.id).toBe(2);
+      expect(Object.keys(q.strongAnswer), q.id).toEqual(['situation', 'task', 'action', 'result']);
+      expect(q.redFlags.length, q.id).toBeGreaterThanOrEqual(1);
+      expect(q.redFlags.length, q.id).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('no longer asks the overlapping questions the first edition had', () => {
+    const ids = new Set(bank.questions.map((q) => q.id));
+    for (const overlap of ['teamwork-04', 'conflict-03', 'leadership-03', 'leadership-05', 'failure-05']) {
+      expect(ids.has(overlap), overlap).toBe(false);
+    }
+  });
+
+  it('follows a retired id to the question that replaced it, so stored history still resolves', () => {
+    expect(findQuestion(bank, 'teamwork-04')?.id).toBe('learning-03');
+    expect(findQuestion(bank, 'leadership-05')?.id).toBe('conflict-01');
+    expect(findQuestion(bank, 'failure-05')?.id).toBe('failure-02');
   });
 
   it('finds a question by id', () => {
@@ -76,6 +116,31 @@ describe('QuestionBankSchema cross-checks', () => {
     expect(messages(b)).toMatch(/must start with its competency/);
   });
 
+  it('rejects a retired id still in the bank, or one replaced by an unknown question', () => {
+    const b = clone();
+    const first = b.retired[0];
+    if (first) first.replacedBy = 'teamwork-99';
+    const q = b.questions[0];
+    const second = b.retired[1];
+    if (q && second) second.id = q.id;
+    const m = messages(b);
+    expect(m).toMatch(/"teamwork-99" is not a question in the bank/);
+    expect(m).toMatch(/is retired but still among the questions/);
+  });
+
+  it('rejects a question without red flags or with three follow-ups', () => {
+    const b = clone();
+    const q = b.questions[0];
+    if (q) {
+      q.redFlags = [];
+      q.followUps = ['a', 'b', 'c'];
+    }
+    expect(QuestionBankSchema.safeParse(b).error?.issues.map((i) => i.path.join('.'))).toEqual([
+      'questions.0.followUps',
+      'questions.0.redFlags',
+    ]);
+  });
+
   it('rejects a STAR guide out of order', () => {
     const b = clone();
     b.starGuide.parts.reverse();
@@ -95,6 +160,25 @@ describe('Discord size budget', () => {
       const total = title.length + q.text.length + followUps.length + q.lookFor.length + 400;
       expect(total, q.id).toBeLessThanOrEqual(6000);
     }
+  });
+
+  it('fits the interviewer notes: two fields per question, and the two longest questions in one embed', () => {
+    const main = (q: QuestionBank['questions'][number]) =>
+      [`**${q.text}**`, 'Follow-ups:', ...q.followUps.map((f) => `• ${f}`), `Listen for: ${q.lookFor}`].join(
+        '\n',
+      );
+    const outline = (q: QuestionBank['questions'][number]) =>
+      [
+        ...Object.values(q.strongAnswer).map((beat) => `**S** ${beat}`),
+        `🚩 Red flags: ${q.redFlags.join(' · ')}`,
+      ].join('\n');
+    const sizes = bank.questions.map((q) => {
+      expect(main(q).length, q.id).toBeLessThanOrEqual(1024);
+      expect(outline(q).length, q.id).toBeLessThanOrEqual(1024);
+      return main(q).length + outline(q).length + 60;
+    });
+    const [a = 0, b = 0] = sizes.sort((x, y) => y - x);
+    expect(a + b + 400).toBeLessThanOrEqual(6000);
   });
 
   it('fits the STAR guide in one embed', () => {

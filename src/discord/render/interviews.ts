@@ -317,12 +317,23 @@ export function renderMyFeedback(feedback: readonly InterviewFeedbackRow[]): {
   };
 }
 
+function strongAnswerText(q: Question): string {
+  const { situation, task, action, result } = q.strongAnswer;
+  return [
+    `**S** ${oneLine(situation)}`,
+    `**T** ${oneLine(task)}`,
+    `**A** ${oneLine(action)}`,
+    `**R** ${oneLine(result)}`,
+    `🚩 Red flags: ${q.redFlags.map(oneLine).join(' · ')}`,
+  ].join('\n');
+}
+
 export function renderInterviewerNotes(candidateId: string, questions: readonly Question[]): APIEmbed {
   return {
     title: '📋 Your interviewer notes',
     description: `You interview ${mention(candidateId)}. Ask one question at a time, let them finish, then dig in with a follow-up. Only you can see this.`,
     color: Colors.brand,
-    fields: questions.map((q, i) =>
+    fields: questions.flatMap((q, i) => [
       field(
         `Question ${i + 1}`,
         [
@@ -332,7 +343,9 @@ export function renderInterviewerNotes(candidateId: string, questions: readonly 
           `Listen for: ${oneLine(q.lookFor)}`,
         ].join('\n'),
       ),
-    ),
+      // Interviewer only: the candidate never sees this outline before the interview.
+      field(`Question ${i + 1} · a strong answer`, strongAnswerText(q)),
+    ]),
   };
 }
 

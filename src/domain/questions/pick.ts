@@ -92,6 +92,16 @@ export function questionsFor(bank: Pick<QuestionBank, 'questions'>, competency: 
   return bank.questions.filter((q) => q.competency === competency);
 }
 
-export function findQuestion(bank: Pick<QuestionBank, 'questions'>, id: string): Question | undefined {
-  return bank.questions.find((q) => q.id === id);
+/** The id a stored question id stands for today: itself, or the question that replaced a retired one. */
+export function currentQuestionId(bank: Partial<Pick<QuestionBank, 'retired'>>, id: string): string {
+  return bank.retired?.find((r) => r.id === id)?.replacedBy ?? id;
+}
+
+/** Finds a question by id; a retired id finds the question that replaced it. */
+export function findQuestion(
+  bank: Pick<QuestionBank, 'questions'> & Partial<Pick<QuestionBank, 'retired'>>,
+  id: string,
+): Question | undefined {
+  const wanted = currentQuestionId(bank, id);
+  return bank.questions.find((q) => q.id === wanted);
 }
