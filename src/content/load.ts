@@ -60,6 +60,7 @@ function listJson(dataDir: string, relativeDir: string): string[] {
 export function loadRoadmap(dataDir: string = defaultDataDir()): Roadmap {
   const stageFiles = listJson(dataDir, ROADMAP_FILES.stagesDir).map((file) => readContent(dataDir, file));
   return parseRoadmapFiles(
+    readContent(dataDir, ROADMAP_FILES.edition),
     readContent(dataDir, ROADMAP_FILES.sources),
     readContent(dataDir, ROADMAP_FILES.tracks),
     stageFiles,

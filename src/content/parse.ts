@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ContentError, formatPath, plainErrorMap, problemsFromZod } from './errors.js';
 import type { ContentProblem } from './errors.js';
 import {
+  EditionSchema,
   RoadmapSchema,
   SourcesFileSchema,
   StageSchema,
@@ -23,6 +24,7 @@ export interface ContentFile {
 }
 
 export const ROADMAP_FILES = {
+  edition: 'roadmap/edition.json',
   sources: 'roadmap/sources.json',
   tracks: 'roadmap/tracks.json',
   stagesDir: 'roadmap/stages',
@@ -59,6 +61,7 @@ function validate<T>(schema: z.ZodType<T>, file: ContentFile, problems: ContentP
  * the cross-file checks (unique ids, known sources) run afterwards and are mapped back to their file.
  */
 export function parseRoadmapFiles(
+  editionFile: ContentFile,
   sourcesFile: ContentFile,
   tracksFile: ContentFile,
   stageFiles: readonly ContentFile[],
@@ -68,16 +71,26 @@ export function parseRoadmapFiles(
   if (stageFiles.length === 0) {
     problems.push({ file: ROADMAP_FILES.stagesDir, path: '', message: 'contains no stage files (*.json)' });
   }
+  const edition = validate(EditionSchema, editionFile, problems);
   const sources = validate(SourcesFileSchema, sourcesFile, problems);
   const tracks = validate(TracksFileSchema, tracksFile, problems);
   const stages = stageFiles.map((file) => validate(StageSchema, file, problems));
-  if (problems.length > 0 || !sources || !tracks) throw new ContentError(problems, dataDir);
+  if (problems.length > 0 || !edition || !sources || !tracks) throw new ContentError(problems, dataDir);
 
-  const roadmap = { sources, tracks, stages: stages.filter((stage): stage is Stage => stage !== undefined) };
+  const roadmap = {
+    edition,
+    sources,
+    tracks,
+    stages: stages.filter((stage): stage is Stage => stage !== undefined),
+  };
   const result = RoadmapSchema.safeParse(roadmap, PARSE_OPTIONS);
   if (result.success) return result.data;
 
-  const files: Record<string, ContentFile> = { sources: sourcesFile, tracks: tracksFile };
+  const files: Record<string, ContentFile> = {
+    edition: editionFile,
+    sources: sourcesFile,
+    tracks: tracksFile,
+  };
   for (const issue of result.error.issues) {
     const [section, index, ...rest] = issue.path;
     if (section === 'stages' && typeof index === 'number') {

@@ -73,6 +73,12 @@ describe('the playground sample script', () => {
     expect(transcript).toContain('📝 Form: Done: Use Git for version control');
     expect(transcript).toMatch(/submit url:\S+\n {2}↻ the message is updated \[only you can see this\]/);
     expect(transcript).toContain('🔗 Proof: https://github.com/alice/todo-api');
+    // A second-edition step, with the member's track tools.
+    expect(transcript).toMatch(
+      /\/roadmap step:testing\n.*\n.*Stage 3: Build backend services[\s\S]*Test your code and your API/,
+    );
+    // The interviewer's notes: each question with the outline of a strong answer and its red flags.
+    expect(transcript).toMatch(/Question 1 · a strong answer[\s\S]*\*\*S\*\* [\s\S]*🚩 Red flags: /);
     expect(transcript).toContain('[1] ✅ Done (disabled)');
     // Autocomplete, answered by the bot.
     expect(transcript).toMatch(

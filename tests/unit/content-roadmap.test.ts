@@ -315,6 +315,16 @@ describe('loader errors', () => {
     expect(error.message).toMatch(/roadmap\/tracks\.json: is not valid JSON/);
   });
 
+  it('names the edition file and its bad field', () => {
+    const dir = brokenCopy();
+    edit(path.join(dir, 'roadmap', 'edition.json'), (json) => {
+      json.published = 'last Tuesday';
+    });
+    expect(loadError(dir).message).toContain(
+      'roadmap/edition.json → published: must be a date such as 2026-11-30',
+    );
+  });
+
   it('names a missing file', () => {
     const dir = brokenCopy();
     rmSync(path.join(dir, 'roadmap', 'sources.json'));

@@ -69,6 +69,7 @@ export function renderOverview(roadmap: Roadmap, view: MemberRoadmap, ownerId: s
   const nextStep = next ? roadmap.stages.flatMap((s) => s.steps).find((s) => s.id === next) : undefined;
   const lines = [
     'Your path to a first backend-developer job, one step at a time.',
+    `🆕 **Edition ${roadmap.edition.edition}:** ${roadmap.edition.whatsNew}`,
     '',
     overallLine(view),
     `Language track: ${view.track ? `**${view.track.name}**` : 'not chosen yet — pick one with `/roadmap track:`'}`,

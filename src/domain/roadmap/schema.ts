@@ -90,11 +90,23 @@ export const TrackSchema = z.strictObject({
   sources: z.array(IdSchema).min(1, 'must name at least one source section'),
 });
 
+/**
+ * Which edition of the roadmap this is, shown on the overview. Step ids are members' progress keys, so an
+ * edition keeps every earlier id (tests/fixtures/content/step-ids-edition-1.json); renaming one needs a
+ * migration of step_progress.
+ */
+export const EditionSchema = z.strictObject({
+  edition: z.number().int().min(1),
+  published: z.iso.date({ error: 'must be a date such as 2026-11-30' }),
+  whatsNew: text(200),
+});
+
 export const SourcesFileSchema = z.array(SourceSchema).min(1);
 export const TracksFileSchema = z.array(TrackSchema).min(1);
 
 export const RoadmapSchema = z
   .strictObject({
+    edition: EditionSchema,
     sources: SourcesFileSchema,
     tracks: TracksFileSchema,
     stages: z.array(StageSchema).min(1),
@@ -168,6 +180,7 @@ export const RoadmapSchema = z
   });
 
 export type Resource = z.infer<typeof ResourceSchema>;
+export type Edition = z.infer<typeof EditionSchema>;
 export type Source = z.infer<typeof SourceSchema>;
 export type Step = z.infer<typeof StepSchema>;
 export type Stage = z.infer<typeof StageSchema>;
