@@ -18,6 +18,7 @@ import {
   updateGroupMember,
 } from '../../src/db/repositories/interviews.js';
 import type { QuestionBank } from '../../src/domain/questions/schema.js';
+import { mulberry32 } from '../../src/domain/interviews/random.js';
 import {
   candidateOf,
   configureInterviews,
@@ -31,6 +32,7 @@ import {
   outcomeFor,
   parseFeedbackForm,
   planRound,
+  practiceQuestion,
   questionsFor,
   skipNextRound,
   submitFeedback,
@@ -241,6 +243,38 @@ describe('planning rounds', () => {
       }
     }
     for (const list of seen.values()) expect(new Set(list).size).toBe(list.length);
+  });
+
+  it('reads a retired question in a member’s history as the question that replaced it', async () => {
+    const [a, b] = ids(2) as [string, string];
+    await joinPool(deps(), GUILD, a, {}, new Date(0));
+    await joinPool(deps(), GUILD, b, {}, new Date(0));
+    await runRound('2026-10-10', 0, 500);
+    // History from the first edition: alice was asked teamwork-04, since retired into learning-03.
+    const first = await handle.db
+      .selectFrom('interview_asked_question')
+      .select('question_id')
+      .where('user_id', '=', a)
+      .executeTakeFirstOrThrow();
+    await handle.db
+      .updateTable('interview_asked_question')
+      .set({ question_id: 'teamwork-04' })
+      .where('user_id', '=', a)
+      .where('question_id', '=', first.question_id)
+      .execute();
+    expect(bank.retired.find((r) => r.id === 'teamwork-04')?.replacedBy).toBe('learning-03');
+    const picked = new Set<string>();
+    for (let seed = 1; seed <= 40; seed += 1) {
+      picked.add((await practiceQuestion(deps(), GUILD, a, 'learning', mulberry32(seed))).id);
+    }
+    expect(picked.size).toBeGreaterThanOrEqual(3);
+    expect(picked.has('learning-03')).toBe(false);
+    // Bob has no such history, so learning-03 is open to him.
+    const forBob = new Set<string>();
+    for (let seed = 1; seed <= 40; seed += 1) {
+      forBob.add((await practiceQuestion(deps(), GUILD, b, 'learning', mulberry32(seed))).id);
+    }
+    expect(forBob.has('learning-03')).toBe(true);
   });
 
   it('lets the bank repeat only once every question of it was asked', () => {
