@@ -4,7 +4,10 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { serverCommand } from '../src/discord/command-builders.js';
+import { leaveAllCheckins } from '../src/db/repositories/checkins.js';
+import { isDeparted } from '../src/db/repositories/departures.js';
+import { serverAndDmCommand } from '../src/discord/command-builders.js';
+import { memberText } from '../src/discord/render/member-text.js';
 import { z } from 'zod';
 import { defineComponent, isButton, isModalSubmit, type CommandModule } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
@@ -101,8 +104,31 @@ async function openForm(
   await interaction.showModal(renderCheckinModal(guildId, form.window, form.existing, form.completedSteps));
 }
 
+/** `/checkin leave` in a DM with the bot: no server to name, so every server's check-ins (ex-members too). */
+async function leaveFromDm(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  const left = await leaveAllCheckins(ctx.db, interaction.user.id);
+  await interaction.reply(
+    ephemeral(
+      left.length === 0
+        ? 'You are not in the weekly check-ins of any server, so there is nothing to leave.'
+        : `👋 You left the weekly check-ins of ${left.map((id) => `**${memberText(ctx.guildName(id))}**`).join(', ')}. No more prompts. Your history stays: \`/privacy delete\` (here or in the server) removes it.`,
+    ),
+  );
+}
+
+/** Someone who left a server answers an old prompt in their DMs: the server's check-ins are closed to them. */
+async function assertStillMember(ctx: AppContext, guildId: string, userId: string): Promise<void> {
+  if (await isDeparted(ctx.db, guildId, userId))
+    throw new UserFacingError(
+      'You are no longer a member of that server, so its check-ins are closed to you. `/checkin leave` stops any prompts; `/privacy delete` removes your data.',
+    );
+}
+
 async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
-  if (!interaction.inGuild()) return;
+  if (!interaction.inGuild()) {
+    if (interaction.options.getSubcommand() === 'leave') await leaveFromDm(interaction, ctx);
+    return;
+  }
   const { guildId, user } = interaction;
   const now = ctx.clock.now();
   const sub = interaction.options.getSubcommand();
@@ -161,6 +187,7 @@ const components = [
       // On a DM the guild comes from the id; in a server it must match the server the button is in.
       if (interaction.guildId && interaction.guildId !== guildId)
         throw new UserFacingError('This check-in belongs to another server.');
+      await assertStillMember(ctx, guildId, interaction.user.id);
       await openForm(interaction, ctx, guildId, roundKey);
     },
   }),
@@ -172,6 +199,7 @@ const components = [
     async run(interaction: ModalSubmitInteraction, [guildId, roundKey], ctx) {
       if (interaction.guildId && interaction.guildId !== guildId)
         throw new UserFacingError('This check-in belongs to another server.');
+      await assertStillMember(ctx, guildId, interaction.user.id);
       const fields: Record<string, string> = {};
       for (const name of ['done', 'nextGoal', 'blockers', 'applications', 'interviews']) {
         fields[name] = textField(interaction, name);
@@ -185,7 +213,7 @@ const components = [
 ];
 
 export const checkin: CommandModule = {
-  data: serverCommand('checkin', 'Weekly accountability check-ins: what you did, what comes next')
+  data: serverAndDmCommand('checkin', 'Weekly accountability check-ins: what you did, what comes next')
     .addSubcommand((s) =>
       s.setName('join').setDescription('Get a weekly check-in prompt (by DM, or in the channel)'),
     )
@@ -211,6 +239,7 @@ export const checkin: CommandModule = {
       s.setName('now').setDescription('Answer this week’s check-in now, or edit your answer'),
     )
     .toJSON(),
+  dmSubcommands: ['leave'],
   execute,
   components,
 };

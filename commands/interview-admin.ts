@@ -1,4 +1,5 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { isDeparted } from '../src/db/repositories/departures.js';
 import { getInterviewConfig } from '../src/db/repositories/interviews.js';
 import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
@@ -73,7 +74,14 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
       const config = await refusalsShown(requireConfig(ctx, guildId));
       if (interaction.options.getBoolean('dry-run') ?? false) {
         const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
-        const plan = await planRound(ctx, guildId, cycle.key, now);
+        // Known departures only: a preview answers at once, without asking Discord about each member.
+        const plan = await planRound(
+          ctx,
+          guildId,
+          cycle.key,
+          now,
+          async (userId) => !(await isDeparted(ctx.db, guildId, userId)),
+        );
         await interaction.reply({ content: renderPreview(plan), flags: ephemeral });
         return;
       }

@@ -10,6 +10,7 @@ import type { CommandModule } from './discord/command.js';
 import type { AppContext } from './discord/context.js';
 import { Dispatcher } from './discord/dispatcher.js';
 import { Messenger } from './discord/messenger.js';
+import { MemberPresence } from './discord/presence.js';
 import { syncCommands } from './discord/registration.js';
 import { loadQuestionBank, loadRoadmap } from './content/load.js';
 import type { Logger } from './logger.js';
@@ -58,7 +59,11 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     if (applied.length > 0)
       logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
 
-    const discord = createDiscordClient({ apiUrl: config.DISCORD_API_URL });
+    const discord = createDiscordClient({
+      apiUrl: config.DISCORD_API_URL,
+      membersIntent: config.DISCORD_MEMBERS_INTENT,
+    });
+    const messenger = new Messenger(discord.rest);
     client = discord;
     const context: AppContext = {
       db: database.db,
@@ -68,7 +73,8 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       roadmap,
       questions,
       commandDefinitions: commands.map((command) => command.data),
-      messenger: new Messenger(discord.rest),
+      messenger,
+      presence: new MemberPresence(database.db, messenger, config.DISCORD_MEMBERS_INTENT),
       guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
     const dispatcher = new Dispatcher(commands, context);
@@ -76,7 +82,12 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       [
         checkinJob(context),
         interviewJob(context, discord.rest),
-        retentionJob({ db: database.db, logger, retentionDays: config.DATA_RETENTION_DAYS }),
+        retentionJob({
+          db: database.db,
+          logger,
+          retentionDays: config.DATA_RETENTION_DAYS,
+          presence: context.presence,
+        }),
       ],
       { logger, clock },
     );
@@ -147,6 +158,21 @@ function wireEvents(client: Client, dispatcher: Dispatcher, ctx: AppContext): vo
     recordGuildLeft(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>
       ctx.logger.error({ err, guildId: guild.id }, 'could not record the server removal'),
     );
+  });
+  // Only with the Server Members intent (DISCORD_MEMBERS_INTENT); otherwise rounds ask Discord per member.
+  client.on(Events.GuildMemberRemove, (member) => {
+    ctx.presence
+      .left(member.guild.id, member.id, ctx.clock.now())
+      .catch((err: unknown) =>
+        ctx.logger.error({ err, guildId: member.guild.id }, 'could not record a member leaving'),
+      );
+  });
+  client.on(Events.GuildMemberAdd, (member) => {
+    ctx.presence
+      .joined(member.guild.id, member.id)
+      .catch((err: unknown) =>
+        ctx.logger.error({ err, guildId: member.guild.id }, 'could not record a member joining'),
+      );
   });
   client.on(Events.ShardDisconnect, (event, shardId) =>
     ctx.logger.warn({ code: event.code, shardId }, 'gateway disconnected'),

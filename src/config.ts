@@ -42,6 +42,7 @@ export const ConfigSchema = z.object({
       .max(65535, 'must be a port number from 1 to 65535')
       .optional(),
   ),
+  DISCORD_MEMBERS_INTENT: optionalText(z.stringbool({ error: 'must be true or false' }).default(false)),
   LOG_LEVEL: optionalText(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -5,6 +5,7 @@ import type {
   CheckinMemberTable,
   CheckinRoundTable,
 } from './tables/checkins.js';
+import type { MemberDepartureTable } from './tables/departures.js';
 import type { GuildTable } from './tables/guild.js';
 import type {
   InterviewAskedQuestionTable,
@@ -36,4 +37,5 @@ export interface Database {
   interview_asked_question: InterviewAskedQuestionTable;
   interview_report: InterviewReportTable;
   interview_feedback: InterviewFeedbackTable;
+  member_departure: MemberDepartureTable;
 }

@@ -2,16 +2,21 @@ import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
 
 export interface ClientSettings {
   apiUrl: string;
+  /** The privileged Server Members intent, for GUILD_MEMBER_REMOVE (enable it in the portal first). */
+  membersIntent?: boolean;
 }
 
 /**
- * Only the Guilds intent: slash commands, buttons and modals arrive as interactions, and sending DMs
+ * The Guilds intent (plus Server Members when configured): slash commands, buttons and modals arrive as interactions, and sending DMs
  * needs no intent. Caches are bounded so a 10,000-member server does not grow the heap without end.
  */
-export function createDiscordClient({ apiUrl }: ClientSettings): Client {
+export function createDiscordClient({ apiUrl, membersIntent = false }: ClientSettings): Client {
   return new Client({
-    intents: [GatewayIntentBits.Guilds],
-    partials: [Partials.Channel],
+    intents: membersIntent
+      ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]
+      : [GatewayIntentBits.Guilds],
+    // GuildMember: GUILD_MEMBER_REMOVE is emitted for members not in the (bounded) cache too.
+    partials: membersIntent ? [Partials.Channel, Partials.GuildMember] : [Partials.Channel],
     rest: { api: apiUrl },
     // Replies are built as API-shaped JSON already (src/discord/render); skip discord.js re-keying every
     // embed and component through lodash on each send (measured: 5 times the cost of rendering a card).

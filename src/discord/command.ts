@@ -56,6 +56,8 @@ export interface CommandModule {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Needs Manage Server: set in `data.default_member_permissions` and checked again at run time. */
   adminOnly?: boolean;
+  /** Subcommands that also work in a DM with the bot (build `data` with `serverAndDmCommand`). */
+  dmSubcommands?: readonly string[];
   execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void>;
   /** Namespace of this module's custom ids; defaults to the command name. */

@@ -7,6 +7,7 @@ import type { Roadmap } from '../domain/roadmap/schema.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
 import type { Logger } from '../logger.js';
 import type { Messenger } from './messenger.js';
+import type { MemberPresence } from './presence.js';
 
 /** Everything a handler may use, passed explicitly instead of globals. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   questions: QuestionBank;
   /** Sends outside interactions (DMs, channel posts) through REST. */
   messenger: Messenger;
+  /** Whether a member is still in a server (see presence.ts). */
+  presence: MemberPresence;
   /** A server's name for texts sent outside it (DMs). */
   guildName(guildId: string): string;
   /** Every command definition, so /help can describe them without importing the index. */

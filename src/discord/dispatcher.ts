@@ -9,7 +9,8 @@ import { replyEphemeral } from './reply.js';
 export const GENERIC_ERROR_MESSAGE =
   'Something went wrong on our side while handling that. It has been logged; please try again in a moment.';
 export const SHUTTING_DOWN_MESSAGE = 'Stepwise is restarting. Please try again in a few seconds.';
-export const GUILD_ONLY_MESSAGE = "Stepwise's commands work inside a server, not in direct messages.";
+export const GUILD_ONLY_MESSAGE =
+  'This works inside a server, not in direct messages. Here you can use `/checkin leave`, `/privacy export` and `/privacy delete`, for every server at once.';
 export const MANAGE_SERVER_MESSAGE = 'This needs the **Manage Server** permission.';
 
 type Outcome = 'ok' | 'rejected' | 'error' | 'unknown';
@@ -148,6 +149,11 @@ export class Dispatcher {
   }
 
   #allowedInDm(interaction: Interaction): boolean {
+    if (interaction.isChatInputCommand()) {
+      const sub = interaction.options.getSubcommand(false);
+      const allowed = this.#commands.get(interaction.commandName)?.dmSubcommands;
+      return sub !== null && (allowed?.includes(sub) ?? false);
+    }
     if (!interaction.isButton() && !interaction.isStringSelectMenu() && !interaction.isModalSubmit())
       return false;
     const parsed = parseCustomId(interaction.customId);

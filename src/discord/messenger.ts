@@ -36,6 +36,8 @@ const CANNOT_DM = 50007;
 const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
+const UNKNOWN_MEMBER = 10007;
+const UNKNOWN_USER = 10013;
 
 export function classifySendError(error: unknown): SendError {
   if (error instanceof SendError) return error;
@@ -68,6 +70,21 @@ export class Messenger {
       })) as APIChannel;
       return channel.id;
     } catch (error) {
+      throw classifySendError(error);
+    }
+  }
+
+  /**
+   * Whether the user is still a member of the server: Discord answers 10007 Unknown Member (or 10013
+   * Unknown User, for a deleted account) for someone who left. Needs no privileged intent.
+   */
+  async isGuildMember(guildId: string, userId: string): Promise<boolean> {
+    try {
+      await this.rest.get(Routes.guildMember(guildId, userId));
+      return true;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && (error.code === UNKNOWN_MEMBER || error.code === UNKNOWN_USER))
+        return false;
       throw classifySendError(error);
     }
   }

@@ -21,6 +21,7 @@ import { roundWindow, type RoundWindow } from '../domain/checkins/schedule.js';
 import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
 import { MINUTE_MS } from '../domain/time/duration.js';
 import type { Messenger } from '../discord/messenger.js';
+import type { MemberPresence } from '../discord/presence.js';
 import { SendError } from '../discord/messenger.js';
 import { renderPrompt, renderSummary } from '../discord/render/checkins.js';
 import type { Logger } from '../logger.js';
@@ -31,6 +32,7 @@ export interface CheckinRoundDeps {
   db: Kysely<Database>;
   logger: Logger;
   messenger: Messenger;
+  presence: Pick<MemberPresence, 'stillHere'>;
   guildName(guildId: string): string;
 }
 
@@ -278,6 +280,11 @@ async function deliverOne(
     );
   };
   try {
+    // Someone who left the server is not prompted: a DM would still reach them through another server.
+    if (!(await deps.presence.stillHere(config.guild_id, delivery.user_id, now))) {
+      await updateDelivery(db, key, { state: 'skipped', error: 'left the server', nextAttemptAt: null }, now);
+      return;
+    }
     if (deliveryFor(config, member) === 'channel') return await viaChannel();
     let channelId = member.dm_channel_id;
     if (!channelId) {

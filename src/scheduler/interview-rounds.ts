@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ChannelType, DiscordAPIError, Routes, type APIThreadChannel, type REST } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { recordDeparture } from '../db/repositories/departures.js';
 import {
   createRound,
   getRoundByKey,
@@ -31,6 +32,7 @@ import {
   renderNoShowDm,
   renderRoundReport,
 } from '../discord/render/interviews.js';
+import type { MemberPresence } from '../discord/presence.js';
 import type { Logger } from '../logger.js';
 import {
   cycleAt,
@@ -121,6 +123,7 @@ export interface InterviewRoundDeps {
   db: Kysely<Database>;
   logger: Logger;
   messenger: Messenger;
+  presence: Pick<MemberPresence, 'stillHere'>;
   questions: QuestionBank;
   threads: ThreadApi;
   guildName(guildId: string): string;
@@ -229,7 +232,11 @@ async function openRound(
   startedAt: Date,
   now: Date,
 ): Promise<RoundProgress> {
-  const plan = await planRound(deps, config.guild_id, cycle.key, startedAt);
+  const plan = await planRound(deps, config.guild_id, cycle.key, startedAt, (userId) =>
+    deps.presence.stillHere(config.guild_id, userId, now),
+  );
+  // Out of the pool, as when Discord refuses to add them to a thread; they rejoin if they come back.
+  for (const userId of plan.departed) await markLeftServer(deps, config.guild_id, userId, now);
   const { round } = await createRound(
     deps.db,
     toNewRound(
@@ -411,7 +418,10 @@ async function addMember(
       addError: describeFailure(failure, round.channel_id).slice(0, 300),
     });
     // Someone who left the server cannot be paired again; they rejoin the pool themselves if they return.
-    if (failure.kind === 'member-left') await markLeftServer(deps, round.guild_id, member.user_id, now);
+    if (failure.kind === 'member-left') {
+      await markLeftServer(deps, round.guild_id, member.user_id, now);
+      await recordDeparture(deps.db, round.guild_id, member.user_id, now);
+    }
     deps.logger.warn(
       { guildId: round.guild_id, group: member.group_id, userId: member.user_id, error: failure.message },
       'interview member could not be added to the thread',

@@ -1,12 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { guildsLeftBefore, purgeGuildData } from '../db/repositories/member-data.js';
+import { departuresBefore } from '../db/repositories/departures.js';
+import { deleteMemberData, guildsLeftBefore, purgeGuildData } from '../db/repositories/member-data.js';
+import type { MemberPresence } from '../discord/presence.js';
 import { DAY_MS } from '../domain/time/duration.js';
 import type { Logger } from '../logger.js';
 import type { Job } from './scheduler.js';
 
-/** Deletes a server's data once the bot has been gone from it for the grace period (unless it came back). */
-export function retentionJob(deps: { db: Kysely<Database>; logger: Logger; retentionDays: number }): Job {
+export interface RetentionDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  retentionDays: number;
+  presence: Pick<MemberPresence, 'lookUp'>;
+}
+
+/**
+ * Deletes a server's data once the bot has been gone from it for the grace period, and a member's once
+ * they have been gone from a server that long (unless they came back: Discord is asked once more first).
+ */
+export function retentionJob(deps: RetentionDeps): Job {
   return {
     name: 'data-retention',
     cron: '17 * * * *',
@@ -17,6 +29,23 @@ export function retentionJob(deps: { db: Kysely<Database>; logger: Logger; reten
         deps.logger.info(
           { guildId, rows, retentionDays: deps.retentionDays },
           'server data deleted after removal',
+        );
+      }
+      for (const { guildId, userId } of await departuresBefore(deps.db, cutoff)) {
+        let stillGone: boolean;
+        try {
+          stillGone = !(await deps.presence.lookUp(guildId, userId, now));
+        } catch (error) {
+          // Discord could not answer (or the bot left that server: the server's own purge covers it).
+          deps.logger.warn({ err: error, guildId, userId }, 'could not check a departed member; later');
+          continue;
+        }
+        if (!stillGone) continue;
+        const counts = await deleteMemberData(deps.db, guildId, userId);
+        const rows = Object.values(counts).reduce((sum, n) => sum + n, 0);
+        deps.logger.info(
+          { guildId, userId, rows, retentionDays: deps.retentionDays },
+          'member data deleted after they left',
         );
       }
     },

@@ -369,6 +369,8 @@ export interface PlannedRound {
   groups: Array<Array<{ userId: string; questions: Question[] }>>;
   satOut: string | undefined;
   skipped: string[];
+  /** Pool members found to have left the server: not paired. */
+  departed: string[];
   repeats: number;
   poolSize: number;
 }
@@ -402,8 +404,17 @@ export async function planRound(
   guildId: string,
   key: string,
   at: Date,
+  /** Whether a pool member is still in the server; someone who left is never paired. */
+  isPresent: (userId: string) => Promise<boolean> = async () => true,
 ): Promise<PlannedRound> {
-  const { members, skipped, priority } = await poolFor(deps.db, guildId);
+  const pool0 = await poolFor(deps.db, guildId);
+  const { skipped, priority } = pool0;
+  const members: typeof pool0.members = [];
+  const departed: string[] = [];
+  for (const member of pool0.members) {
+    if (await isPresent(member.user_id)) members.push(member);
+    else departed.push(member.user_id);
+  }
   const seed = seedFromString(`${guildId}:${key}`);
   const pool: PoolMember[] = members.map((m) => ({
     memberId: m.user_id,
@@ -434,6 +445,7 @@ export async function planRound(
     groups,
     satOut: result.unpaired[0],
     skipped,
+    departed,
     repeats: result.repeats,
     poolSize: pool.length,
   };

@@ -81,10 +81,16 @@ describe('every command definition fits Discord', () => {
     }
   });
 
-  it('offers commands only inside servers, for server installs', () => {
-    for (const definition of commandDefinitions) {
-      expect(definition.contexts).toEqual([0]);
-      expect(definition.integration_types).toEqual([0]);
+  it('offers commands inside servers, for server installs; only /checkin and /privacy also in a DM with the bot', () => {
+    for (const command of commands) {
+      const { name, contexts, integration_types } = command.data;
+      expect(integration_types).toEqual([0]);
+      // Leaving and privacy must work for someone who left the server; admin commands never leave it.
+      expect(contexts, name).toEqual(['checkin', 'privacy'].includes(name) ? [0, 1] : [0]);
+      if (command.adminOnly) expect(contexts).toEqual([0]);
+      expect(command.dmSubcommands ?? []).toEqual(
+        name === 'checkin' ? ['leave'] : name === 'privacy' ? ['export', 'delete'] : [],
+      );
     }
   });
 });

@@ -127,7 +127,9 @@ describe('/privacy delete after using every feature', () => {
 
     // Every member table holds something of Alice's, so the delete below has something to miss.
     const before = await tablesHolding(alice.id);
-    expect(Object.keys(before).sort()).toEqual(expect.arrayContaining([...MEMBER_TABLES].sort()));
+    // (member_departure only holds members who left the server; members-who-left.test.ts covers it.)
+    const used = MEMBER_TABLES.filter((table) => table !== 'member_departure');
+    expect(Object.keys(before).sort()).toEqual(expect.arrayContaining([...used].sort()));
     const bobBefore = await tablesHolding(bob.id);
 
     const ask = await run(alice, 'privacy', 'delete');

@@ -3,6 +3,7 @@ import * as guilds from './2026_11_21_0001_guilds.js';
 import * as roadmapProgress from './2026_11_21_0002_roadmap_progress.js';
 import * as checkins from './2026_11_21_0003_checkins.js';
 import * as interviews from './2026_11_21_0004_interviews.js';
+import * as memberDeparture from './2026_11_30_0201_member_departure.js';
 
 /**
  * Listed statically (not read from the folder) so they run the same from sources, from dist/
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0002_roadmap_progress': roadmapProgress,
   '2026_11_21_0003_checkins': checkins,
   '2026_11_21_0004_interviews': interviews,
+  '2026_11_30_0201_member_departure': memberDeparture,
 };

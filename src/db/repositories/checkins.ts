@@ -78,6 +78,18 @@ export async function updateCheckinMember(
     .execute();
 }
 
+/** Leaves the check-ins of every server at once (from a DM); returns those servers. */
+export async function leaveAllCheckins(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .updateTable('checkin_member')
+    .set({ active: 0, paused_until: null })
+    .where('user_id', '=', userId)
+    .where('active', '=', 1)
+    .returning('guild_id')
+    .execute();
+  return rows.map((row) => row.guild_id).sort();
+}
+
 export async function listActiveCheckinMembers(db: Db, guildId: string): Promise<CheckinMemberRow[]> {
   return db
     .selectFrom('checkin_member')

@@ -16,6 +16,7 @@ export const MEMBER_TABLES = [
   'interview_asked_question',
   'interview_report',
   'interview_feedback',
+  'member_departure',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 export type MemberTable = (typeof MEMBER_TABLES)[number];
@@ -32,6 +33,7 @@ export const MEMBER_COLUMNS: Record<MemberTable, readonly string[]> = {
   interview_asked_question: ['user_id'],
   interview_report: ['user_id'],
   interview_feedback: ['giver_id', 'candidate_id'],
+  member_departure: ['user_id'],
 };
 
 /** Tables scoped to a server as a whole; with the member tables they are everything a server owns. */
@@ -70,6 +72,23 @@ export async function exportMemberData(
     >;
   }
   return out;
+}
+
+/** Every server in which Stepwise holds a row about this member (for export and deletion from a DM). */
+export async function guildsWithMemberData(db: Kysely<Database>, userId: string): Promise<string[]> {
+  const guilds = new Set<string>();
+  for (const table of MEMBER_TABLES) {
+    const rows = await db
+      .selectFrom(table)
+      .select('guild_id')
+      .distinct()
+      .where((eb) =>
+        eb.or(MEMBER_COLUMNS[table].map((column) => sql<boolean>`${sql.ref(column)} = ${userId}`)),
+      )
+      .execute();
+    for (const row of rows) guilds.add(row.guild_id);
+  }
+  return [...guilds].sort();
 }
 
 /** Deletes all of it in one transaction; returns how many rows went from each table. */

@@ -15,6 +15,7 @@ const LABELS: Record<MemberTable, [singular: string, plural: string]> = {
     'interview feedback (given or received)',
     'interview feedback notes (given or received)',
   ],
+  member_departure: ['record that you left the server', 'records that you left a server'],
 };
 
 function list(counts: ReadonlyArray<[MemberTable, number]>): string {
