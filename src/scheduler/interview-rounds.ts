@@ -31,6 +31,7 @@ import {
   renderIntro,
   renderNoShowDm,
   renderRoundReport,
+  renderRoundReportNote,
 } from '../discord/render/interviews.js';
 import type { MemberPresence } from '../discord/presence.js';
 import type { Logger } from '../logger.js';
@@ -473,8 +474,10 @@ async function roundProblems(
 }
 
 /**
- * Tells the admin who set interviews up about anything Discord refused, once per round: by DM, or in the
- * interview channel when their DMs are closed. A round without problems sends nothing.
+ * Tells the admin who set interviews up about anything Discord refused, once per round, by DM: the lines
+ * name members and groups, so they are for the admin alone. Only when the admin's DMs are closed (50007)
+ * does the interview channel get a note, with counts and no names. A transient failure (5xx, 429, the
+ * network) is retried on a later tick, never published. A round without problems sends nothing.
  */
 async function reportRound(
   deps: InterviewRoundDeps,
@@ -492,24 +495,42 @@ async function reportRound(
       channelId: round.channel_id,
       problems,
     });
-    const nonce = interviewNonce('report', round.id);
     try {
       const dm = await deps.messenger.openDm(config.updated_by);
-      await deps.messenger.send(dm, message, nonce);
+      await deps.messenger.send(dm, message, interviewNonce('report', round.id));
     } catch (dmError) {
-      try {
-        await deps.messenger.send(
-          round.channel_id,
-          { ...message, content: `<@${config.updated_by}>`, pingUsers: [config.updated_by] },
-          nonce,
+      const dmFailure = classifyRoundError(dmError);
+      if (dmFailure.kind === 'retryable') {
+        deps.logger.warn(
+          { guildId: round.guild_id, round: round.round_key, error: dmFailure.message },
+          'round report not delivered yet; will retry',
         );
-      } catch (channelError) {
-        const failure = classifyRoundError(channelError);
+        return;
+      }
+      if (dmFailure.kind === 'dm-closed') {
+        try {
+          await deps.messenger.send(
+            round.channel_id,
+            renderRoundReportNote({
+              adminId: config.updated_by,
+              roundKey: round.round_key,
+              problems: problems.length,
+            }),
+            interviewNonce('report-note', round.id),
+          );
+        } catch (channelError) {
+          const failure = classifyRoundError(channelError);
+          deps.logger.error(
+            { guildId: round.guild_id, round: round.round_key, error: failure.message },
+            'could not tell the admin about interview round problems',
+          );
+          if (failure.kind === 'retryable') return;
+        }
+      } else {
         deps.logger.error(
-          { guildId: round.guild_id, round: round.round_key, dmError, error: failure.message, problems },
-          'could not report interview round problems to the admin',
+          { guildId: round.guild_id, round: round.round_key, error: dmFailure.message, kind: dmFailure.kind },
+          'could not send the interview round report to the admin',
         );
-        if (failure.kind === 'retryable') return;
       }
     }
   }

@@ -199,6 +199,21 @@ export function renderRoundReport(input: {
   };
 }
 
+/**
+ * What the interview channel sees when the admin's DMs are closed: that there is something to look at,
+ * and how much, never who (the pairs are private).
+ */
+export function renderRoundReportNote(input: {
+  adminId: string;
+  roundKey: string;
+  problems: number;
+}): OutgoingMessage {
+  return {
+    content: `<@${input.adminId}>, Discord refused part of the mock-interview round of ${roundLabel(input.roundKey)} (${input.problems} problem${input.problems === 1 ? '' : 's'}); the other groups went ahead. The details name members, so they go by DM only, and your DMs are closed: allow DMs from this server to get the next report. \`/interview-admin stats\` shows the counts.`,
+    pingUsers: [input.adminId],
+  };
+}
+
 export function renderNoShowDm(guildName: string): OutgoingMessage {
   return {
     embeds: [
