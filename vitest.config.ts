@@ -1,13 +1,56 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import { postgresUnreachable, redactedUrl, TEST_SERVER_URL } from './tests/support/postgres-server.js';
 
-export default defineConfig({
-  test: {
-    include: ['tests/**/*.test.ts'],
-    environment: 'node',
-    // End-to-end tests start real sockets and a real client; give them room but never hang forever.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    pool: 'forks',
-    reporters: ['default'],
-  },
+/**
+ * Two projects: `sqlite` runs every test; `postgres` runs the repository and integration tests again on
+ * PostgreSQL (tests/support/databases.ts reads STEPWISE_TEST_DIALECT). Without a server the second is left
+ * out with one line saying so, except under CI, where that is an error.
+ */
+export default defineConfig(async (): Promise<ViteUserConfig> => {
+  // Vitest evaluates this file more than once per run (once per project): probe and warn only once.
+  const probed = process.env.STEPWISE_POSTGRES_PROBE;
+  const unreachable = probed === undefined ? await postgresUnreachable() : probed || undefined;
+  if (probed !== undefined) return config(unreachable);
+  process.env.STEPWISE_POSTGRES_PROBE = unreachable ?? '';
+  if (unreachable && process.env.CI)
+    throw new Error(
+      `PostgreSQL is not reachable at ${redactedUrl(TEST_SERVER_URL)} (${unreachable}); CI runs every repository and integration test on it, so this is an error (TEST_POSTGRES_URL points elsewhere).`,
+    );
+  if (unreachable)
+    console.warn(
+      `PostgreSQL not reachable at ${redactedUrl(TEST_SERVER_URL)} (${unreachable}): PostgreSQL suites skipped; the SQLite ones run.`,
+    );
+  return config(unreachable);
 });
+
+function config(unreachable: string | undefined): ViteUserConfig {
+  return {
+    test: {
+      environment: 'node',
+      // End-to-end tests start real sockets and a real client; give them room but never hang forever.
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      pool: 'forks',
+      reporters: ['default'],
+      projects: [
+        {
+          extends: true as const,
+          test: { name: 'sqlite', include: ['tests/**/*.test.ts'], env: { STEPWISE_TEST_DIALECT: 'sqlite' } },
+        },
+        ...(unreachable
+          ? []
+          : [
+              {
+                extends: true as const,
+                test: {
+                  name: 'postgres',
+                  include: ['tests/integration/**/*.test.ts'],
+                  env: { STEPWISE_TEST_DIALECT: 'postgres' },
+                  globalSetup: ['tests/support/postgres-setup.ts'],
+                },
+              },
+            ]),
+      ],
+    },
+  };
+}

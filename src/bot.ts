@@ -2,7 +2,7 @@ import { Events, type Client } from 'discord.js';
 import { commands as defaultCommands } from '../commands/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { describeDatabase, openConfiguredDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { reconcileGuilds, recordGuildJoined, recordGuildLeft } from './db/repositories/guilds.js';
 import { createDiscordClient } from './discord/client.js';
@@ -52,7 +52,10 @@ export async function startBot(options: StartOptions): Promise<Bot> {
   // Broken content stops start-up with the file and path named, before anything connects.
   const roadmap = loadRoadmap();
   const questions = loadQuestionBank();
-  const database = openDatabase(config.DATABASE_PATH);
+  const database = openConfiguredDatabase(config, (err) =>
+    logger.warn({ err }, 'a database connection broke while idle; it will be replaced'),
+  );
+  logger.info({ database: describeDatabase(config) }, 'using the database');
   let client: Client | undefined;
   try {
     const applied = await migrateToLatest(database.db);

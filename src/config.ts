@@ -26,6 +26,51 @@ export const ConfigSchema = z.object({
       .default('https://discord.com/api'),
   ),
   DATABASE_PATH: optionalText(z.string().default('data/stepwise.sqlite')),
+  // PostgreSQL instead of the SQLite file when set (DATABASE_PATH is then ignored: the image sets it).
+  DATABASE_URL: optionalText(
+    z
+      .string()
+      .trim()
+      .refine(isPostgresUrl, {
+        error:
+          'must be a PostgreSQL URL such as postgres://user:password@host:5432/stepwise (postgres:// or postgresql://); leave it unset to use the SQLite file at DATABASE_PATH',
+      })
+      .refine((url) => !hasTlsParameter(url), {
+        error: 'must not carry sslmode/ssl parameters: set TLS with DATABASE_SSL (and DATABASE_SSL_CA)',
+      })
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: optionalText(
+    z.coerce
+      .number({ error: 'must be a whole number of connections' })
+      .int('must be a whole number of connections')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100 (PostgreSQL allows 100 connections by default, for every process)')
+      .default(10),
+  ),
+  DATABASE_STATEMENT_TIMEOUT_MS: optionalText(
+    z.coerce
+      .number({ error: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be at least 100 (milliseconds)')
+      .max(600_000, 'must be at most 600000 (ten minutes)')
+      .default(15_000),
+  ),
+  DATABASE_SSL: optionalText(
+    z
+      .enum(['disable', 'require', 'verify-full'], {
+        error: 'must be one of disable, require (encrypted, server not verified), verify-full',
+      })
+      .default('disable'),
+  ),
+  DATABASE_SSL_CA: optionalText(
+    z
+      .string()
+      .refine((file) => isReadableFile(file), {
+        error: 'must be a readable file (the PEM certificate of your CA)',
+      })
+      .optional(),
+  ),
   DATA_RETENTION_DAYS: optionalText(
     z.coerce
       .number({ error: 'must be a whole number of days' })
@@ -54,6 +99,61 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Rules across database variables, for the full configuration and for DatabaseConfigSchema alike. */
+function checkDatabaseSettings(
+  ctx: z.core.ParsePayload<{ DATABASE_URL?: string; DATABASE_SSL: string; DATABASE_SSL_CA?: string }>,
+): void {
+  const { DATABASE_URL, DATABASE_SSL, DATABASE_SSL_CA } = ctx.value;
+  if (DATABASE_SSL_CA !== undefined && (DATABASE_URL === undefined || DATABASE_SSL !== 'verify-full'))
+    ctx.issues.push({
+      code: 'custom',
+      input: DATABASE_SSL_CA,
+      path: ['DATABASE_SSL_CA'],
+      message: 'is only used with DATABASE_URL and DATABASE_SSL=verify-full; set both or remove it',
+    });
+}
+
+/** The settings that choose and tune the database; the CLIs that need no token parse only these. */
+export const DatabaseConfigSchema = ConfigSchema.pick({
+  DATABASE_PATH: true,
+  DATABASE_URL: true,
+  DATABASE_POOL_SIZE: true,
+  DATABASE_STATEMENT_TIMEOUT_MS: true,
+  DATABASE_SSL: true,
+  DATABASE_SSL_CA: true,
+}).check(checkDatabaseSettings);
+
+const FullConfigSchema = ConfigSchema.check(checkDatabaseSettings);
+
+export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
+
+function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(?:ql)?:\/\//i.test(value)) return false;
+  try {
+    return new URL(value).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function hasTlsParameter(value: string): boolean {
+  try {
+    const params = new URL(value).searchParams;
+    return ['ssl', 'sslmode', 'sslcert', 'sslkey', 'sslrootcert'].some((name) => params.has(name));
+  } catch {
+    return false;
+  }
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly problems: string[],
@@ -81,7 +181,7 @@ export const NO_TOKEN_HINT = [
 
 /** Parses the environment once; every bad variable is named with what was expected. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = ConfigSchema.safeParse(env);
+  const result = FullConfigSchema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.') || '(environment)';

@@ -3,20 +3,23 @@ import { Status, type Client } from 'discord.js';
 import type { Kysely } from 'kysely';
 import { pingDatabase } from './db/connection.js';
 import type { Database } from './db/database.js';
+import { dialectOf, type DialectName } from './db/dialect.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   gateway: { status: string; ready: boolean; pingMs: number };
-  database: { ok: boolean; error?: string };
+  /** One object per concern, so more (active/standby, shards) can be added beside these. */
+  database: { dialect: DialectName; ok: boolean; error?: string };
   uptimeS: number;
 }
 
 export async function checkHealth(client: Client, db: Kysely<Database>): Promise<HealthReport> {
-  let database: HealthReport['database'] = { ok: true };
+  const dialect = dialectOf(db);
+  let database: HealthReport['database'] = { dialect, ok: true };
   try {
     await pingDatabase(db);
   } catch (error) {
-    database = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    database = { dialect, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   const ready = client.isReady() && client.ws.status === Status.Ready;
   return {

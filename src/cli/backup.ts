@@ -12,7 +12,15 @@ async function main(): Promise<void> {
   loadDotEnv();
   const target = process.argv[2];
   if (!target) throw new Error('Usage: npm run backup -- <backup-file.sqlite>');
-  const { DATABASE_PATH } = ConfigSchema.pick({ DATABASE_PATH: true }).parse(process.env);
+  const { DATABASE_PATH, DATABASE_URL } = ConfigSchema.pick({
+    DATABASE_PATH: true,
+    DATABASE_URL: true,
+  }).parse(process.env);
+  // PostgreSQL has its own tools for this; a copy of the SQLite file would not be the live data.
+  if (DATABASE_URL !== undefined)
+    throw new Error(
+      'DATABASE_URL is set: the data is in PostgreSQL, which this SQLite backup does not cover. Use pg_dump (README, "Scaling out").',
+    );
   if (!fs.existsSync(DATABASE_PATH)) throw new Error(`No database at ${DATABASE_PATH} (set DATABASE_PATH).`);
   if (fs.existsSync(target)) throw new Error(`${target} already exists; choose a new file name.`);
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });

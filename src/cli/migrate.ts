@@ -1,19 +1,20 @@
 import { z } from 'zod';
-import { loadDotEnv, ConfigSchema } from '../config.js';
-import { openDatabase } from '../db/connection.js';
+import { loadDotEnv, DatabaseConfigSchema } from '../config.js';
+import { describeDatabase, openConfiguredDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 
-/** `npm run migrate`: applies pending migrations; needs only DATABASE_PATH, not a token. */
+/** `npm run migrate`: applies pending migrations to DATABASE_URL or DATABASE_PATH; needs no token. */
 async function main(): Promise<void> {
   loadDotEnv();
-  const { DATABASE_PATH } = ConfigSchema.pick({ DATABASE_PATH: true }).parse(process.env);
-  const database = openDatabase(DATABASE_PATH);
+  const config = DatabaseConfigSchema.parse(process.env);
+  const where = describeDatabase(config);
+  const database = openConfiguredDatabase(config);
   try {
     const results = await migrateToLatest(database.db);
     console.log(
       results.length === 0
-        ? `${DATABASE_PATH}: already up to date.`
-        : `${DATABASE_PATH}: applied ${results.map((r) => r.migrationName).join(', ')}.`,
+        ? `${where}: already up to date.`
+        : `${where}: applied ${results.map((r) => r.migrationName).join(', ')}.`,
     );
   } finally {
     await database.close();

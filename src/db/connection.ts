@@ -2,16 +2,45 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
+import { openPostgres, type PostgresHandle } from './postgres/connection.js';
 
-export interface DatabaseHandle {
+export interface SqliteHandle {
+  dialect: 'sqlite';
   db: Kysely<Database>;
   sqlite: SQLite.Database;
   close(): Promise<void>;
 }
 
+/** SQLite by default; PostgreSQL when DATABASE_URL is set. Callers branch on `dialect` where they must. */
+export type DatabaseHandle = SqliteHandle | PostgresHandle;
+
+/** The database the configuration names: DATABASE_URL (PostgreSQL) wins over DATABASE_PATH (SQLite). */
+export function openConfiguredDatabase(
+  config: DatabaseConfig,
+  onIdleError?: (error: Error) => void,
+): DatabaseHandle {
+  if (config.DATABASE_URL === undefined) return openDatabase(config.DATABASE_PATH);
+  return openPostgres({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    ssl: config.DATABASE_SSL,
+    sslCaFile: config.DATABASE_SSL_CA,
+    onIdleError,
+  });
+}
+
+/** Where the data lives, for logs and messages: never the URL's password. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.DATABASE_URL === undefined) return `SQLite file ${config.DATABASE_PATH}`;
+  const url = new URL(config.DATABASE_URL);
+  return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
+
 /** Opens (and creates) the SQLite file with the settings a long-running bot needs. */
-export function openDatabase(file: string): DatabaseHandle {
+export function openDatabase(file: string): SqliteHandle {
   const inMemory = file === ':memory:';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
@@ -23,6 +52,7 @@ export function openDatabase(file: string): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let closed = false;
   return {
+    dialect: 'sqlite',
     db,
     sqlite,
     async close() {

@@ -1,5 +1,7 @@
 import { Migrator, type Kysely, type MigrationResult } from 'kysely';
+import { dialectOf } from './dialect.js';
 import { migrations } from './migrations/index.js';
+import { SqliteTypesOnPostgres } from './postgres/schema-types.js';
 
 export class MigrationFailedError extends Error {
   constructor(
@@ -14,9 +16,14 @@ export class MigrationFailedError extends Error {
   }
 }
 
-/** Applies every pending forward migration, each in its own transaction; throws on the first failure. */
+/**
+ * Applies every pending forward migration, each in its own transaction; throws on the first failure.
+ * On PostgreSQL all of them run in one transaction under an advisory lock (Kysely's), so processes
+ * starting together migrate once, and the column types are translated (postgres/schema-types.ts).
+ */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResult[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const target = dialectOf(db) === 'postgres' ? db.withPlugin(new SqliteTypesOnPostgres()) : db;
+  const migrator = new Migrator({ db: target, provider: { getMigrations: async () => migrations } });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error');

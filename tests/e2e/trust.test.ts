@@ -253,7 +253,7 @@ describe('operating the bot', () => {
     expect(await response.json()).toMatchObject({
       status: 'ok',
       gateway: { status: 'Ready', ready: true },
-      database: { ok: true },
+      database: { dialect: 'sqlite', ok: true },
     });
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
     await harness.close();
@@ -282,6 +282,7 @@ describe('operating the bot', () => {
     release();
     await stopping;
     expect((await inFlight.waitForOriginal((m) => m.content === 'finished')).content).toBe('finished');
-    expect(harness.bot.database.sqlite.open).toBe(false);
+    const { database } = harness.bot;
+    expect(database.dialect === 'sqlite' ? database.sqlite.open : 'not SQLite').toBe(false);
   });
 });

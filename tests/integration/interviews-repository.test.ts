@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import {
   askedQuestions,
@@ -23,21 +20,21 @@ import {
   type NewRoundPlan,
 } from '../../src/db/repositories/interviews.js';
 import type { InterviewMemberRow } from '../../src/db/tables/interviews.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
-let dir: string;
+let test: TestDatabase;
 let handle: DatabaseHandle;
 const GUILD = '111111111111111111';
 const [A, B, C, D] = ['200000000000000001', '200000000000000002', '200000000000000003', '200000000000000004'];
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-interviews-'));
-  handle = openDatabase(path.join(dir, 'test.sqlite'));
+  test = await openTestDatabase();
+  handle = test.handle;
   await migrateToLatest(handle.db);
 });
 
 afterEach(async () => {
-  await handle.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await test.close();
 });
 
 function member(userId: string, changes: Partial<InterviewMemberRow> = {}): InterviewMemberRow {
@@ -233,7 +230,7 @@ describe('interview rounds', () => {
         { ...feedback, result: 6 },
         new Date(4),
       ),
-    ).rejects.toThrow(/CHECK constraint/);
+    ).rejects.toThrow(/check constraint/i);
   });
 
   it('lists participation in rounds that ended, oldest first, for the no-show rule', async () => {

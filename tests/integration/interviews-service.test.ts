@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadQuestionBank } from '../../src/content/load.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import {
   createRound,
@@ -39,9 +36,10 @@ import {
   toNewRound,
   type InterviewSchedule,
 } from '../../src/services/interviews.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 let bank: QuestionBank;
-let dir: string;
+let test: TestDatabase;
 let handle: DatabaseHandle;
 const GUILD = '111111111111111111';
 const CHANNEL = '300000000000000000';
@@ -51,13 +49,12 @@ beforeAll(() => {
   bank = loadQuestionBank();
 });
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-interview-service-'));
-  handle = openDatabase(path.join(dir, 'test.sqlite'));
+  test = await openTestDatabase();
+  handle = test.handle;
   await migrateToLatest(handle.db);
 });
 afterEach(async () => {
-  await handle.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await test.close();
 });
 
 const deps = () => ({ db: handle.db, questions: bank });

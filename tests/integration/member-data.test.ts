@@ -5,7 +5,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createRound } from '../../src/db/repositories/interviews.js';
 import {
@@ -15,33 +15,31 @@ import {
   purgeGuildData,
 } from '../../src/db/repositories/member-data.js';
 import { applyStepAction } from '../../src/db/repositories/progress.js';
+import { openTestDatabase, ownTables, TEST_DIALECT, type TestDatabase } from '../support/databases.js';
 
 let dir: string;
+let test: TestDatabase;
 let handle: DatabaseHandle;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-data-'));
-  handle = openDatabase(path.join(dir, 'test.sqlite'));
+  test = await openTestDatabase();
+  handle = test.handle;
   await migrateToLatest(handle.db);
 });
 afterEach(async () => {
-  await handle.close();
+  await test.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('what the privacy and retention code covers', () => {
   it('every table with member rows is exported and deleted; every server table is purged', async () => {
-    const tables = await sql<{
-      name: string;
-    }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'`.execute(
-      handle.db,
-    );
+    // Kysely reads either engine's catalogue (its own migration tables left out).
+    const tables = await ownTables(test);
     const withUser: string[] = [];
     const withGuild: string[] = [];
-    for (const { name } of tables.rows) {
-      const columns = (
-        await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(handle.db)
-      ).rows.map((c) => c.name);
+    for (const { name, columns: columnInfo } of tables) {
+      const columns = columnInfo.map((c) => c.name);
       const userColumns = columns.filter(
         (c) => c === 'user_id' || (c.endsWith('_id') && /giver|candidate|member|partner|author/.test(c)),
       );
@@ -101,7 +99,7 @@ describe('purging a server', () => {
   });
 });
 
-describe('npm run backup', () => {
+describe.runIf(TEST_DIALECT === 'sqlite')('npm run backup', () => {
   it('makes an online copy that passes an integrity check, and refuses to overwrite a file', async () => {
     await applyStepAction(
       handle.db,
@@ -115,7 +113,7 @@ describe('npm run backup', () => {
     const run = () =>
       execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', target], {
         cwd: root,
-        env: { PATH: process.env.PATH ?? '', DATABASE_PATH: path.join(dir, 'test.sqlite') },
+        env: { PATH: process.env.PATH ?? '', DATABASE_PATH: test.location },
         encoding: 'utf8',
         stdio: 'pipe',
       });

@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import {
   applyStepAction,
@@ -11,21 +8,21 @@ import {
   listStepProgress,
   updateProfile,
 } from '../../src/db/repositories/progress.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
-let dir: string;
+let test: TestDatabase;
 let handle: DatabaseHandle;
 const alice = { guildId: '111111111111111111', userId: '222222222222222222' };
 const aliceElsewhere = { guildId: '333333333333333333', userId: alice.userId };
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-progress-'));
-  handle = openDatabase(path.join(dir, 'test.sqlite'));
+  test = await openTestDatabase();
+  handle = test.handle;
   await migrateToLatest(handle.db);
 });
 
 afterEach(async () => {
-  await handle.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await test.close();
 });
 
 describe('progress repository', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, DatabaseConfigSchema, parseConfig } from '../../src/config.js';
+import { describeDatabase } from '../../src/db/connection.js';
 
 const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.fake.token-for-tests';
 
@@ -50,6 +54,70 @@ describe('configuration', () => {
       parseConfig({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: 'abc' });
     } catch (error) {
       expect((error as Error).message).not.toMatch(/developers\/applications/);
+    }
+  });
+
+  it('uses SQLite by default and PostgreSQL when DATABASE_URL is set, with pool, timeout and TLS defaults', () => {
+    const sqlite = parseConfig({ DISCORD_TOKEN: token });
+    expect(sqlite.DATABASE_URL).toBeUndefined();
+    expect(describeDatabase(sqlite)).toBe('SQLite file data/stepwise.sqlite');
+    const postgres = parseConfig({
+      DISCORD_TOKEN: token,
+      DATABASE_PATH: '/app/data/db/stepwise.sqlite',
+      DATABASE_URL: 'postgresql://bot:s3cret@db.internal:5433/stepwise',
+    });
+    expect(postgres).toMatchObject({
+      DATABASE_URL: 'postgresql://bot:s3cret@db.internal:5433/stepwise',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15000,
+      DATABASE_SSL: 'disable',
+    });
+    // The URL wins over the image's DATABASE_PATH, and its password is never shown.
+    expect(describeDatabase(postgres)).toBe('PostgreSQL db.internal:5433/stepwise');
+  });
+
+  it('names each bad database variable and what it expects, without echoing the URL', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        DISCORD_TOKEN: token,
+        DATABASE_URL: 'mysql://root:hunter2@localhost/stepwise',
+        DATABASE_POOL_SIZE: '0',
+        DATABASE_STATEMENT_TIMEOUT_MS: 'soon',
+        DATABASE_SSL: 'on',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/DATABASE_URL: must be a PostgreSQL URL such as postgres:\/\//);
+    expect(message).toMatch(/DATABASE_POOL_SIZE: must be at least 1/);
+    expect(message).toMatch(/DATABASE_STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds/);
+    expect(message).toMatch(/DATABASE_SSL: must be one of disable, require/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('takes TLS settings only from DATABASE_SSL, and a CA file only for verify-full', () => {
+    const url = 'postgres://bot@db.internal/stepwise';
+    expect(() => parseConfig({ DISCORD_TOKEN: token, DATABASE_URL: `${url}?sslmode=require` })).toThrow(
+      /DATABASE_URL: must not carry sslmode\/ssl parameters: set TLS with DATABASE_SSL/,
+    );
+    expect(() =>
+      parseConfig({ DISCORD_TOKEN: token, DATABASE_URL: url, DATABASE_SSL_CA: '/no/such/ca.pem' }),
+    ).toThrow(/DATABASE_SSL_CA: must be a readable file/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-ca-'));
+    const ca = path.join(dir, 'ca.pem');
+    fs.writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
+    try {
+      expect(() =>
+        DatabaseConfigSchema.parse({ DATABASE_URL: url, DATABASE_SSL: 'require', DATABASE_SSL_CA: ca }),
+      ).toThrow(/only used with DATABASE_URL and DATABASE_SSL=verify-full/);
+      expect(
+        DatabaseConfigSchema.parse({ DATABASE_URL: url, DATABASE_SSL: 'verify-full', DATABASE_SSL_CA: ca }),
+      ).toMatchObject({ DATABASE_SSL: 'verify-full', DATABASE_SSL_CA: ca });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

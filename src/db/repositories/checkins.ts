@@ -22,7 +22,7 @@ export async function getCheckinConfig(db: Db, guildId: string): Promise<Checkin
 }
 
 export async function listCheckinConfigs(db: Db): Promise<CheckinConfigRow[]> {
-  return db.selectFrom('checkin_config').selectAll().execute();
+  return db.selectFrom('checkin_config').selectAll().orderBy('guild_id').execute();
 }
 
 export async function saveCheckinConfig(db: Db, row: CheckinConfigRow): Promise<void> {
@@ -245,38 +245,36 @@ export async function saveAnswer(
   answer: CheckinAnswer,
   at: Date,
 ): Promise<{ created: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    const existing = await getAnswer(trx, key.guildId, key.roundKey, key.userId);
-    const values = {
-      done: answer.done,
-      next_goal: answer.nextGoal,
-      blockers: answer.blockers,
-      applications: answer.applications,
-      interviews: answer.interviews,
-      updated_at: at.getTime(),
-    };
-    if (existing) {
-      await trx
-        .updateTable('checkin_answer')
-        .set(values)
-        .where('guild_id', '=', key.guildId)
-        .where('round_key', '=', key.roundKey)
-        .where('user_id', '=', key.userId)
-        .execute();
-      return { created: false };
-    }
-    await trx
-      .insertInto('checkin_answer')
-      .values({
-        guild_id: key.guildId,
-        round_key: key.roundKey,
-        user_id: key.userId,
-        ...values,
-        created_at: at.getTime(),
-      })
-      .execute();
-    return { created: true };
-  });
+  const values = {
+    done: answer.done,
+    next_goal: answer.nextGoal,
+    blockers: answer.blockers,
+    applications: answer.applications,
+    interviews: answer.interviews,
+    updated_at: at.getTime(),
+  };
+  // Insert-or-nothing, then edit: safe when two submissions race on PostgreSQL's concurrent connections.
+  const inserted = await db
+    .insertInto('checkin_answer')
+    .values({
+      guild_id: key.guildId,
+      round_key: key.roundKey,
+      user_id: key.userId,
+      ...values,
+      created_at: at.getTime(),
+    })
+    .onConflict((oc) => oc.columns(['guild_id', 'round_key', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (inserted) return { created: true };
+  await db
+    .updateTable('checkin_answer')
+    .set(values)
+    .where('guild_id', '=', key.guildId)
+    .where('round_key', '=', key.roundKey)
+    .where('user_id', '=', key.userId)
+    .execute();
+  return { created: false };
 }
 
 export async function getAnswer(

@@ -98,6 +98,7 @@ export async function listInterviewMembers(
     .selectAll()
     .where('guild_id', '=', guildId)
     .where('user_id', 'in', userIds)
+    .orderBy('user_id')
     .execute();
 }
 
@@ -411,7 +412,9 @@ export async function pastGroups(db: Db, guildId: string, lookbackRounds: number
       rounds.map((r) => r.id),
     )
     .where('g.state', '!=', 'failed')
+    // Members by id within a group: what SQLite's key order gave implicitly, now said for every engine.
     .orderBy('gm.group_id')
+    .orderBy('gm.user_id')
     .execute();
   const groups = new Map<number, { round: number; memberIds: string[] }>();
   for (const row of rows) {
@@ -545,42 +548,41 @@ export async function saveFeedback(
   feedback: InterviewFeedback,
   at: Date,
 ): Promise<{ created: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    const existing = await getFeedback(trx, key.groupId, key.giverId, key.candidateId);
-    const values = {
-      situation: feedback.situation,
-      task: feedback.task,
-      action: feedback.action,
-      result: feedback.result,
-      strength: feedback.strength,
-      improve: feedback.improve,
-      updated_at: at.getTime(),
-    };
-    if (existing) {
-      await trx
-        .updateTable('interview_feedback')
-        .set({ ...values, delivered_via: null })
-        .where('group_id', '=', key.groupId)
-        .where('giver_id', '=', key.giverId)
-        .where('candidate_id', '=', key.candidateId)
-        .execute();
-      return { created: false };
-    }
-    await trx
-      .insertInto('interview_feedback')
-      .values({
-        group_id: key.groupId,
-        round_id: key.roundId,
-        guild_id: key.guildId,
-        giver_id: key.giverId,
-        candidate_id: key.candidateId,
-        ...values,
-        delivered_via: null,
-        created_at: at.getTime(),
-      })
-      .execute();
-    return { created: true };
-  });
+  const values = {
+    situation: feedback.situation,
+    task: feedback.task,
+    action: feedback.action,
+    result: feedback.result,
+    strength: feedback.strength,
+    improve: feedback.improve,
+    updated_at: at.getTime(),
+  };
+  // Insert-or-nothing, then edit: safe when two submissions race on PostgreSQL's concurrent connections
+  // (a read-then-insert would let both insert and one fail on the key).
+  const inserted = await db
+    .insertInto('interview_feedback')
+    .values({
+      group_id: key.groupId,
+      round_id: key.roundId,
+      guild_id: key.guildId,
+      giver_id: key.giverId,
+      candidate_id: key.candidateId,
+      ...values,
+      delivered_via: null,
+      created_at: at.getTime(),
+    })
+    .onConflict((oc) => oc.columns(['group_id', 'giver_id', 'candidate_id']).doNothing())
+    .returning('group_id')
+    .executeTakeFirst();
+  if (inserted) return { created: true };
+  await db
+    .updateTable('interview_feedback')
+    .set({ ...values, delivered_via: null })
+    .where('group_id', '=', key.groupId)
+    .where('giver_id', '=', key.giverId)
+    .where('candidate_id', '=', key.candidateId)
+    .execute();
+  return { created: false };
 }
 
 export async function getFeedback(

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { inject } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import type { DialectName } from '../../src/db/dialect.js';
+import { openPostgres } from '../../src/db/postgres/connection.js';
+
+/**
+ * The dialect this test project runs on (vitest.config.ts): the integration tests run once per dialect,
+ * each opening its databases with openTestDatabase() and never naming the dialect otherwise.
+ */
+export const TEST_DIALECT: DialectName =
+  process.env.STEPWISE_TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  /** SQLite: the file. PostgreSQL: the schema that holds this test's tables. */
+  location: string;
+  close(): Promise<void>;
+}
+
+let schemas = 0;
+
+/**
+ * An empty, unmigrated database of this project's dialect. SQLite: a file in a new temporary folder.
+ * PostgreSQL: a new schema in this run's database (tests/support/postgres-setup.ts), dropped on close,
+ * so tests running in parallel never meet.
+ */
+export async function openTestDatabase(dialect: DialectName = TEST_DIALECT): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-db-'));
+    const file = path.join(dir, 'test.sqlite');
+    const handle = openDatabase(file);
+    return {
+      handle,
+      location: file,
+      async close() {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `test_${process.pid}_${++schemas}`;
+  const handle = openPostgres({
+    url: inject('postgresRunUrl'),
+    poolSize: 4,
+    statementTimeoutMs: 20_000,
+    ssl: 'disable',
+    schema,
+  });
+  await sql`create schema ${sql.id(schema)}`.execute(handle.db);
+  return {
+    handle,
+    location: schema,
+    async close() {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.db);
+      await handle.close();
+    },
+  };
+}
+
+/** This test's tables with their columns (PostgreSQL lists every schema's: keep only ours). */
+export async function ownTables(test: TestDatabase) {
+  const tables = await test.handle.db.introspection.getTables();
+  return test.handle.dialect === 'postgres'
+    ? tables.filter((table) => table.schema === test.location)
+    : tables;
+}

@@ -1,0 +1,41 @@
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { TEST_SERVER_URL } from './postgres-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This run's own PostgreSQL database (postgres project only). */
+    postgresRunUrl: string;
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const next = new URL(url);
+  next.pathname = `/${database}`;
+  return next.toString();
+}
+
+/**
+ * Global setup of the `postgres` test project (vitest.config.ts): creates one database for this run, in
+ * which each test makes its own schema, and drops it at the end.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const name = `stepwise_test_${Date.now().toString(36)}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: TEST_SERVER_URL, connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  project.provide('postgresRunUrl', withDatabase(TEST_SERVER_URL, name));
+  return async () => {
+    const cleanup = new pg.Client({ connectionString: TEST_SERVER_URL, connectionTimeoutMillis: 5_000 });
+    await cleanup.connect();
+    try {
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+    } finally {
+      await cleanup.end();
+    }
+  };
+}
