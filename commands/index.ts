@@ -5,6 +5,7 @@ import { config } from './config.js';
 import { help } from './help.js';
 import { privacy } from './privacy.js';
 import { interview } from './interview.js';
+import { insights } from './insights.js';
 import { interviewAdmin } from './interview-admin.js';
 import { progress } from './progress.js';
 import { roadmap } from './roadmap.js';
@@ -17,6 +18,7 @@ export const commands: readonly CommandModule[] = [
   checkinAdmin,
   interview,
   interviewAdmin,
+  insights,
   privacy,
   config,
   help,

@@ -3,6 +3,7 @@ import { serverCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import { memberText } from '../src/discord/render/member-text.js';
 import { renderProgress } from '../src/discord/render/roadmap.js';
+import { memberProgressImage } from '../src/services/insights.js';
 import { setShareProgress, viewProgress } from '../src/services/roadmap.js';
 
 export const progress: CommandModule = {
@@ -14,6 +15,11 @@ export const progress: CommandModule = {
       o
         .setName('allow-others')
         .setDescription('Let other members see your progress (True) or keep it private (False)'),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName('chart')
+        .setDescription('Add a chart of your steps done per week and your check-in streak (your own only)'),
     )
     .addBooleanOption((o) =>
       o.setName('public').setDescription('Post it in the channel for everyone instead of only you'),
@@ -43,10 +49,24 @@ export const progress: CommandModule = {
       });
       return;
     }
-    await interaction.reply({
-      ...(notice ? { content: notice } : {}),
-      embeds: [renderProgress(ctx.roadmap, access.view, name, isSelf)],
-      flags: isPublic ? undefined : MessageFlags.Ephemeral,
+    const embeds = [renderProgress(ctx.roadmap, access.view, name, isSelf)];
+    const flags = isPublic ? undefined : MessageFlags.Ephemeral;
+    if (!interaction.options.getBoolean('chart')) {
+      await interaction.reply({ ...(notice ? { content: notice } : {}), embeds, flags });
+      return;
+    }
+    if (!isSelf) {
+      const only = 'Charts show only your own progress: run `/progress chart:True` without `member`.';
+      await interaction.reply({ content: notice ? `${notice}\n${only}` : only, embeds, flags });
+      return;
+    }
+    // Drawing runs in a worker; deferring keeps the 3-second deadline whatever the queue.
+    await interaction.deferReply({ flags });
+    const image = await memberProgressImage(ctx, viewer.guildId, viewer.userId, ctx.clock.now());
+    await interaction.editReply({
+      content: [notice, `📈 ${image.reading}`].filter(Boolean).join('\n'),
+      embeds,
+      files: [{ attachment: image.png, name: image.filename, description: image.altText }],
     });
   },
 };

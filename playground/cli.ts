@@ -21,9 +21,11 @@ Options:
   --zone <zone>     show times in this IANA zone (default UTC)
   --log <level>     print the bot's JSON logs at this level to stderr (default silent)
   --no-deadline     do not enforce Discord's 3-second answer deadline
+  --images <dir>    where images the bot sends (charts) are written (default data/playground-images)
 `;
 
 export const DEFAULT_DB = 'data/playground.sqlite';
+export const DEFAULT_IMAGES_DIR = 'data/playground-images';
 
 export interface Args {
   script?: string;
@@ -34,6 +36,7 @@ export interface Args {
   zone: string;
   logLevel: Config['LOG_LEVEL'];
   enforceDeadline: boolean;
+  imagesDir: string;
 }
 
 export class CliError extends Error {
@@ -62,6 +65,7 @@ export function parseCli(argv: string[]): Args | 'help' {
         zone: { type: 'string' },
         log: { type: 'string' },
         'no-deadline': { type: 'boolean' },
+        images: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -91,6 +95,7 @@ export function parseCli(argv: string[]): Args | 'help' {
     zone,
     logLevel: level.data ?? 'silent',
     enforceDeadline: v['no-deadline'] !== true,
+    imagesDir: v.images ?? DEFAULT_IMAGES_DIR,
   };
 }
 

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       logLevel: args.logLevel,
       enforceDeadline: args.enforceDeadline,
       formsAskedByField: args.script === undefined,
+      imagesDir: args.imagesDir,
       print: (line) => console.log(line),
     });
   } catch (error) {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ChannelType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { startBot, type Bot } from '../src/bot.js';
@@ -72,6 +74,8 @@ export interface PlaygroundOptions {
   enforceDeadline?: boolean;
   /** A person fills forms field by field (interactive mode), so the `submit` hint is left out. */
   formsAskedByField?: boolean;
+  /** Images the bot sends (charts) are written here and their path printed; unset: not written. */
+  imagesDir?: string;
 }
 
 interface PendingModal {
@@ -647,7 +651,25 @@ export class Playground {
     const rendered = renderMessage(message, this.render);
     this.print(`  ${header}`);
     for (const line of rendered.lines) this.print(`    ${line}`.trimEnd());
+    this.saveImages(message);
     if (rendered.controls.length > 0) this.remember(message);
+  }
+
+  private imagesSaved = 0;
+
+  /** A terminal cannot show a chart: write it to a file and print where, with its alt text. */
+  private saveImages(message: FakeMessage): void {
+    const dir = this.options.imagesDir;
+    message.attachments.forEach((attachment, i) => {
+      const file = message.files.find((f) => f.name === attachment.filename) ?? message.files[i];
+      if (!dir || !file || !attachment.content_type?.startsWith('image/')) return;
+      fs.mkdirSync(dir, { recursive: true });
+      this.imagesSaved += 1;
+      const target = path.join(dir, `${String(this.imagesSaved).padStart(2, '0')}-${attachment.filename}`);
+      fs.writeFileSync(target, file.data);
+      this.print(`    🖼️ saved to ${target}`);
+      if (attachment.description) this.print(`    alt text: ${attachment.description}`);
+    });
   }
 
   private printThread(thread: FakeChannel, created: boolean, added: string[]): void {

@@ -19,6 +19,7 @@ import { interviewJob } from './scheduler/interview-rounds.js';
 import { retentionJob } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { startHealthServer } from './health.js';
+import { createChartRenderer } from './render/charts/renderer.js';
 
 export interface StartOptions {
   config: Config;
@@ -56,6 +57,8 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     logger.warn({ err }, 'a database connection broke while idle; it will be replaced'),
   );
   logger.info({ database: describeDatabase(config) }, 'using the database');
+  // No thread starts until the first chart is asked for.
+  const charts = createChartRenderer();
   let client: Client | undefined;
   try {
     const applied = await migrateToLatest(database.db);
@@ -78,6 +81,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       commandDefinitions: commands.map((command) => command.data),
       messenger,
       presence: new MemberPresence(database.db, messenger, config.DISCORD_MEMBERS_INTENT),
+      charts,
       guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
     const dispatcher = new Dispatcher(commands, context);
@@ -136,6 +140,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained) logger.warn('some interactions were still running at shutdown');
         await readyClient.destroy();
+        await charts.close();
         await database.close();
         logger.info('stopped');
       })());
@@ -143,6 +148,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     return { client: readyClient, database, dispatcher, scheduler, context, applicationId, stop };
   } catch (error) {
     await client?.destroy();
+    await charts.close();
     await database.close();
     throw error;
   }

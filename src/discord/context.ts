@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import type { Roadmap } from '../domain/roadmap/schema.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
 import type { Logger } from '../logger.js';
+import type { ChartRenderer } from '../render/charts/renderer.js';
 import type { Messenger } from './messenger.js';
 import type { MemberPresence } from './presence.js';
 
@@ -21,6 +22,8 @@ export interface AppContext {
   messenger: Messenger;
   /** Whether a member is still in a server (see presence.ts). */
   presence: MemberPresence;
+  /** Draws charts (PNG) off the main thread. */
+  charts: ChartRenderer;
   /** A server's name for texts sent outside it (DMs). */
   guildName(guildId: string): string;
   /** Every command definition, so /help can describe them without importing the index. */

@@ -17,6 +17,14 @@ export interface OutgoingMessage {
   components?: MessageRow[];
   /** The only users this message may ping; everything else is silenced. */
   pingUsers?: readonly string[];
+  files?: readonly OutgoingFile[];
+}
+
+/** A file attached to a message; `description` is its alt text (Discord allows 1024 characters). */
+export interface OutgoingFile {
+  name: string;
+  data: Buffer;
+  description: string;
 }
 
 export type SendFailureKind = 'dm-closed' | 'forbidden' | 'unknown-channel' | 'retryable' | 'fatal';
@@ -102,7 +110,20 @@ export class Messenger {
           components: message.components,
           allowed_mentions: { parse: [], users: [...(message.pingUsers ?? [])] },
           ...(nonce ? { nonce, enforce_nonce: true } : {}),
+          // Files go as multipart `files[n]`; each attachment's id is its n, which carries the alt text.
+          ...(message.files?.length
+            ? {
+                attachments: message.files.map((f, id) => ({
+                  id,
+                  filename: f.name,
+                  description: f.description,
+                })),
+              }
+            : {}),
         },
+        ...(message.files?.length
+          ? { files: message.files.map((f) => ({ name: f.name, data: f.data })) }
+          : {}),
       })) as APIMessage;
       return sent.id;
     } catch (error) {

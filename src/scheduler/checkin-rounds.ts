@@ -25,8 +25,10 @@ import type { MemberPresence } from '../discord/presence.js';
 import { SendError } from '../discord/messenger.js';
 import { renderPrompt, renderSummary } from '../discord/render/checkins.js';
 import type { Logger } from '../logger.js';
+import type { ChartRenderer } from '../render/charts/renderer.js';
 import { deliveryFor, isPaused, scheduleOf, setDeliveryChannel } from '../services/checkins.js';
 import type { Job } from './scheduler.js';
+import { sendSummaryWithChart } from './summary-chart.js';
 
 export interface CheckinRoundDeps {
   db: Kysely<Database>;
@@ -34,6 +36,8 @@ export interface CheckinRoundDeps {
   messenger: Messenger;
   presence: Pick<MemberPresence, 'stillHere'>;
   guildName(guildId: string): string;
+  /** Draws the participation chart the summary attaches. */
+  charts?: ChartRenderer;
 }
 
 /** A send that failed on a 5xx, a 429 or the network is retried with back-off, this many times in all. */
@@ -174,9 +178,12 @@ export async function closeRound(
 ): Promise<void> {
   const summary = await summarizeRound(deps.db, config.guild_id, window.key, now);
   try {
-    await deps.messenger.send(
+    await sendSummaryWithChart(
+      deps,
+      config.guild_id,
       config.channel_id,
       renderSummary(summary, { partial: false }),
+      window.opensAt,
       nonceFor(config.guild_id, window.key, 'summary'),
     );
   } catch (error) {
@@ -203,7 +210,13 @@ export async function postSummaryNow(
 ): Promise<RoundSummary> {
   const window = roundWindow(scheduleOf(config), now);
   const summary = await summarizeRound(deps.db, config.guild_id, window.key, now);
-  await deps.messenger.send(config.channel_id, renderSummary(summary, { partial: true }));
+  await sendSummaryWithChart(
+    deps,
+    config.guild_id,
+    config.channel_id,
+    renderSummary(summary, { partial: true }),
+    window.opensAt,
+  );
   return summary;
 }
 

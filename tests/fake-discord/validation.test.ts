@@ -81,6 +81,17 @@ describe('message limits', () => {
     ]);
   });
 
+  it('checks the attachment list: alt text (description) up to 1024 characters, an id on each', () => {
+    const alt = (description: unknown) => ({ attachments: [{ id: 0, filename: 'a.png', description }] });
+    expect(message(alt('x'.repeat(1024)))).toEqual([]);
+    expect(message(alt('x'.repeat(1025)))).toEqual(['attachments.0.description:BASE_TYPE_MAX_LENGTH']);
+    expect(message(alt(42))).toEqual(['attachments.0.description:BASE_TYPE_STRING']);
+    expect(message({ attachments: [{ filename: 'a.png' }] })).toEqual([
+      'attachments.0.id:BASE_TYPE_REQUIRED',
+    ]);
+    expect(message({ attachments: 'a.png' })).toEqual(['attachments:LIST_TYPE_CONVERT']);
+  });
+
   it('refuses component layout problems', () => {
     const rows = Array.from({ length: 6 }, (_, i) => row(button(`b${i}`)));
     expect(message({ components: rows })).toEqual(['components:BASE_TYPE_MAX_LENGTH']);

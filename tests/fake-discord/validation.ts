@@ -466,7 +466,34 @@ export function validateMessageBody(
   }
   validateMessageComponents(errors, [...path, 'components'], body['components'], componentsV2);
   validateAllowedMentions(errors, [...path, 'allowed_mentions'], body['allowed_mentions']);
+  validateAttachments(errors, [...path, 'attachments'], body['attachments']);
   return flags;
+}
+
+/** Discord's limits on a message's attachment list: 10 files, alt text (`description`) of 1024 characters. */
+export const ATTACHMENT_LIMITS = { count: 10, description: 1024 } as const;
+
+function validateAttachments(errors: FormErrors, path: Path, raw: unknown): void {
+  if (raw === undefined || raw === null) return;
+  const list = asArray(raw);
+  if (!list) {
+    errors.add(path, 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
+    return;
+  }
+  arrayLength(errors, path, list, 0, ATTACHMENT_LIMITS.count);
+  list.forEach((item, i) => {
+    const attachment = asDict(item);
+    if (!attachment) {
+      errors.add([...path, i], 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+      return;
+    }
+    if (attachment['id'] === undefined || attachment['id'] === null)
+      errors.add([...path, i, 'id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    const description = attachment['description'];
+    if (description !== undefined && description !== null && typeof description !== 'string')
+      errors.add([...path, i, 'description'], 'BASE_TYPE_STRING', 'Must be a string.');
+    maxLength(errors, [...path, i, 'description'], description, ATTACHMENT_LIMITS.description);
+  });
 }
 
 function validateAllowedMentions(errors: FormErrors, path: Path, raw: unknown): void {
