@@ -1,4 +1,4 @@
-import { MessageFlags } from 'discord-api-types/v10';
+import { MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { getCheckinConfig, listAnswers } from '../../src/db/repositories/checkins.js';
@@ -167,13 +167,11 @@ describe('the weekly summary', () => {
     const config = (await getCheckinConfig(harness.bot.database.db, harness.fake.guild.id))!;
     const window = roundWindow(scheduleOf(config), harness.clock.now());
     (harness.clock as ManualClock).set(window.closesAt.getTime() + 1000);
-    harness.fake.failNext({
-      method: 'POST',
-      route: `/channels/${channel(harness).id}/messages`,
-      status: 403,
-      code: 50013,
-      body: { message: 'Missing Permissions', code: 50013 },
-    });
+    // A moderator takes Attach Files from the bot in that channel: Discord refuses the post with files (50013).
+    const summaryChannel = channel(harness);
+    summaryChannel.overwrites = [
+      { id: harness.fake.guild.botMember.id, type: 1, allow: 0n, deny: PermissionFlagsBits.AttachFiles },
+    ];
     await harness.bot.scheduler.tick();
     const posts = harness.fake.requests.filter(
       (r) => r.method === 'POST' && r.path === `/channels/${channel(harness).id}/messages`,

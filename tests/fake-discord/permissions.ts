@@ -29,8 +29,9 @@ export const MODERATOR_PERMISSIONS: bigint =
   P.ManageGuild | P.ManageMessages | P.ManageThreads | P.KickMembers | P.ModerateMembers | P.MentionEveryone;
 
 /**
- * The permissions of the README's invite link (`permissions=343597468672`): View Channels, Send Messages,
- * Embed Links, Read Message History, Create Private Threads, Send Messages in Threads. The bot's managed role
+ * The permissions of the README's invite link (`permissions=343597501440`): View Channels, Send Messages,
+ * Embed Links, Attach Files (charts on check-in summaries), Read Message History, Create Private Threads,
+ * Send Messages in Threads. The bot's managed role
  * gets exactly these, so a test passes only if the bot works with what a real server grants it
  * (tests/fake-discord/permissions.test.ts checks the README still says the same).
  */
@@ -38,6 +39,7 @@ export const INVITE_PERMISSIONS: bigint =
   P.ViewChannel |
   P.SendMessages |
   P.EmbedLinks |
+  P.AttachFiles |
   P.ReadMessageHistory |
   P.CreatePrivateThreads |
   P.SendMessagesInThreads;
