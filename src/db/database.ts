@@ -14,6 +14,7 @@ import type {
   InterviewGroupMemberTable,
   InterviewGroupTable,
   InterviewMemberTable,
+  InterviewPairTable,
   InterviewReportTable,
   InterviewRoundTable,
 } from './tables/interviews.js';
@@ -34,6 +35,7 @@ export interface Database {
   interview_round: InterviewRoundTable;
   interview_group: InterviewGroupTable;
   interview_group_member: InterviewGroupMemberTable;
+  interview_pair: InterviewPairTable;
   interview_asked_question: InterviewAskedQuestionTable;
   interview_report: InterviewReportTable;
   interview_feedback: InterviewFeedbackTable;

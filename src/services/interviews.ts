@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import {
   askedQuestions,
+  getCandidate,
   getFeedback,
   getGroup,
   getInterviewConfig,
@@ -638,6 +639,24 @@ export function parseFeedbackForm(fields: unknown): FeedbackResult {
   return { ok: false, errors: [RATINGS_ERROR, ...textErrors] };
 }
 
+/**
+ * The member this one interviews, from the pairs stored with the group (never recomputed from who is
+ * left: after a deletion the rotation would shift and feedback reach someone never interviewed).
+ */
+async function storedCandidate(
+  { db }: Pick<InterviewDeps, 'db'>,
+  context: GroupContext,
+  interviewerId: string,
+): Promise<InterviewGroupMemberRow> {
+  const candidateId = await getCandidate(db, context.group.id, interviewerId);
+  const candidate = context.members.find((m) => m.user_id === candidateId);
+  if (!candidate)
+    throw new InterviewRefusal(
+      'The member you were to interview in this group is no longer part of it (they deleted their Stepwise data), so there is nobody to give feedback to.',
+    );
+  return candidate;
+}
+
 export interface FeedbackTarget extends GroupContext {
   candidateId: string;
   existing: InterviewFeedbackRow | undefined;
@@ -651,8 +670,7 @@ export async function feedbackTarget(
   giverId: string,
 ): Promise<FeedbackTarget> {
   const context = await groupFor(deps, guildId, groupId, giverId);
-  const candidate = candidateOf(context.members, giverId);
-  if (!candidate) throw new InterviewRefusal('There is nobody in this group to give feedback to.');
+  const candidate = await storedCandidate(deps, context, giverId);
   const existing = await getFeedback(deps.db, groupId, giverId, candidate.user_id);
   return { ...context, candidateId: candidate.user_id, existing };
 }
@@ -704,8 +722,7 @@ export async function interviewerNotes(
   userId: string,
 ): Promise<{ candidateId: string; questions: Question[] }> {
   const context = await groupFor(deps, guildId, groupId, userId);
-  const candidate = candidateOf(context.members, userId);
-  if (!candidate) throw new InterviewRefusal('There is nobody in this group for you to interview.');
+  const candidate = await storedCandidate(deps, context, userId);
   return { candidateId: candidate.user_id, questions: questionsOf(deps.questions, candidate) };
 }
 

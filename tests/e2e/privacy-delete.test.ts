@@ -143,9 +143,11 @@ describe('/privacy delete after using every feature', () => {
       data: Record<string, unknown[]>;
     };
     expect(Object.values(file.data).flat()).toEqual([]);
-    // Bob keeps everything of his, except the feedback he gave Alice and received from her.
-    const { interview_feedback: feedbackWithAlice, ...bobRest } = bobBefore;
+    // Bob keeps everything of his, except the feedback he gave Alice and received from her, and the two
+    // pairs (Alice interviews Bob, Bob interviews Alice) that name her.
+    const { interview_feedback: feedbackWithAlice, interview_pair: pairsWithAlice, ...bobRest } = bobBefore;
     expect(feedbackWithAlice).toBe(2);
+    expect(pairsWithAlice).toBe(2);
     expect(await tablesHolding(bob.id)).toEqual(bobRest);
   });
 });

@@ -41,7 +41,9 @@ describe('what the privacy and retention code covers', () => {
     for (const { name, columns: columnInfo } of tables) {
       const columns = columnInfo.map((c) => c.name);
       const userColumns = columns.filter(
-        (c) => c === 'user_id' || (c.endsWith('_id') && /giver|candidate|member|partner|author/.test(c)),
+        (c) =>
+          c === 'user_id' ||
+          (c.endsWith('_id') && /giver|candidate|interviewer|member|partner|author/.test(c)),
       );
       if (userColumns.length) withUser.push(name);
       if (userColumns.length)

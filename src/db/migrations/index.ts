@@ -4,6 +4,7 @@ import * as roadmapProgress from './2026_11_21_0002_roadmap_progress.js';
 import * as checkins from './2026_11_21_0003_checkins.js';
 import * as interviews from './2026_11_21_0004_interviews.js';
 import * as memberDeparture from './2026_11_30_0201_member_departure.js';
+import * as interviewPair from './2026_11_30_0202_interview_pair.js';
 
 /**
  * Listed statically (not read from the folder) so they run the same from sources, from dist/
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0003_checkins': checkins,
   '2026_11_21_0004_interviews': interviews,
   '2026_11_30_0201_member_departure': memberDeparture,
+  '2026_11_30_0202_interview_pair': interviewPair,
 };

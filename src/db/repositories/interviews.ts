@@ -167,6 +167,21 @@ export async function createRound(
         .insertInto('interview_group_member')
         .values(memberRows.slice(i, i + BATCH))
         .execute();
+    // Member i interviews member i + 1, the last interviews the first (a pair: each other).
+    const pairRows = plan.groups.flatMap((members, index) =>
+      members.map((member, position) => ({
+        group_id: groupIds.get(index + 1) as number,
+        round_id: roundId,
+        guild_id: guildId,
+        interviewer_id: member.userId,
+        candidate_id: (members[(position + 1) % members.length] ?? member).userId,
+      })),
+    );
+    for (let i = 0; i < pairRows.length; i += BATCH)
+      await trx
+        .insertInto('interview_pair')
+        .values(pairRows.slice(i, i + BATCH))
+        .execute();
     const asked = plan.groups.flat().flatMap((member) =>
       member.questionIds.map((questionId) => ({
         guild_id: guildId,
@@ -583,6 +598,21 @@ export async function saveFeedback(
     .where('candidate_id', '=', key.candidateId)
     .execute();
   return { created: false };
+}
+
+/** Whom this member interviews in the group, as fixed when the group was made. */
+export async function getCandidate(
+  db: Db,
+  groupId: number,
+  interviewerId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('interview_pair')
+    .select('candidate_id')
+    .where('group_id', '=', groupId)
+    .where('interviewer_id', '=', interviewerId)
+    .executeTakeFirst();
+  return row?.candidate_id;
 }
 
 export async function getFeedback(

@@ -79,6 +79,18 @@ export interface InterviewGroupMemberTable {
   add_error: string | null;
 }
 
+/**
+ * Who interviews whom in a group, written with the group: the rotation is never recomputed from the
+ * members left, so a member deleting their data mid-round removes their own pairs and re-targets nobody.
+ */
+export interface InterviewPairTable {
+  group_id: number;
+  round_id: number;
+  guild_id: string;
+  interviewer_id: string;
+  candidate_id: string;
+}
+
 export interface InterviewAskedQuestionTable {
   guild_id: string;
   user_id: string;

@@ -9,6 +9,7 @@ const LABELS: Record<MemberTable, [singular: string, plural: string]> = {
   checkin_answer: ['check-in answer', 'check-in answers'],
   interview_member: ['interview pool membership', 'interview pool memberships'],
   interview_group_member: ['interview pairing', 'interview pairings'],
+  interview_pair: ['interview pair (who interviewed whom)', 'interview pairs (who interviewed whom)'],
   interview_asked_question: ['interview question asked', 'interview questions asked'],
   interview_report: ['"did you meet?" answer', '"did you meet?" answers'],
   interview_feedback: [
