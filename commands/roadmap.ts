@@ -92,16 +92,16 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
   const trackId = interaction.options.getString('track');
   const isPublic = interaction.options.getBoolean('public') ?? false;
   let notice: string | undefined;
+  if (trackId !== null && !(TRACK_IDS as readonly string[]).includes(trackId))
+    throw new UserFacingError('Pick a language from the list.');
+  // Every option is checked before anything is saved: an unknown step must not leave the track changed.
+  const stepId = stepQuery !== null ? resolveStep(ctx, stepQuery) : null;
   if (trackId !== null) {
-    if (!(TRACK_IDS as readonly string[]).includes(trackId))
-      throw new UserFacingError('Pick a language from the list.');
     const track = await setTrack(ctx, member, trackId, ctx.clock.now());
     notice = `Language track set to **${track.name}**. Steps about languages and frameworks now show it.`;
   }
   const message =
-    stepQuery !== null
-      ? await stepCardFor(ctx, member, member.userId, resolveStep(ctx, stepQuery))
-      : await overviewFor(ctx, member);
+    stepId !== null ? await stepCardFor(ctx, member, member.userId, stepId) : await overviewFor(ctx, member);
   await interaction.reply({
     ...message,
     ...(notice ? { content: notice } : {}),
