@@ -26,7 +26,10 @@ export class LogCollector extends Writable {
   readonly lines: LogLine[] = [];
   override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
     for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim()) this.lines.push(JSON.parse(line) as LogLine);
+      if (!line.trim()) continue;
+      const parsed = JSON.parse(line) as LogLine;
+      this.lines.push(parsed);
+      this.emit('line', parsed);
     }
     callback();
   }
