@@ -120,9 +120,10 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     );
 
     const health = config.HEALTH_PORT
-      ? await startHealthServer(config.HEALTH_PORT, readyClient, database.db)
+      ? await startHealthServer(config.HEALTH_PORT, readyClient, database.db, config.HEALTH_HOST)
       : undefined;
-    if (health) logger.info({ port: config.HEALTH_PORT }, 'health endpoint listening');
+    if (health)
+      logger.info({ host: config.HEALTH_HOST, port: config.HEALTH_PORT }, 'health endpoint listening');
 
     if (options.startTimers ?? true) {
       scheduler.start();

@@ -88,6 +88,13 @@ export const ConfigSchema = z.object({
       .optional(),
   ),
   DISCORD_MEMBERS_INTENT: optionalText(z.stringbool({ error: 'must be true or false' }).default(false)),
+  HEALTH_HOST: optionalText(
+    z
+      .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
+        error: 'must be an IP address to listen on, such as 127.0.0.1 (the default) or 0.0.0.0',
+      })
+      .default('127.0.0.1'),
+  ),
   LOG_LEVEL: optionalText(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -18,8 +18,9 @@ export async function checkHealth(client: Client, db: Kysely<Database>): Promise
   let database: HealthReport['database'] = { dialect, ok: true };
   try {
     await pingDatabase(db);
-  } catch (error) {
-    database = { dialect, ok: false, error: error instanceof Error ? error.message : String(error) };
+  } catch {
+    // The raw message may name files, hosts or SQL; whoever can reach the endpoint learns only this.
+    database = { dialect, ok: false, error: 'the database did not answer' };
   }
   const ready = client.isReady() && client.ws.status === Status.Ready;
   return {
@@ -30,8 +31,16 @@ export async function checkHealth(client: Client, db: Kysely<Database>): Promise
   };
 }
 
-/** `GET /health`: 200 when the gateway is ready and the database answers, 503 otherwise. */
-export function startHealthServer(port: number, client: Client, db: Kysely<Database>): Promise<http.Server> {
+/**
+ * `GET /health`: 200 when the gateway is ready and the database answers, 503 otherwise. Listens on
+ * 127.0.0.1 unless HEALTH_HOST says otherwise (a container probe from outside needs 0.0.0.0).
+ */
+export function startHealthServer(
+  port: number,
+  client: Client,
+  db: Kysely<Database>,
+  host = '127.0.0.1',
+): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url !== '/health' && req.url !== '/healthz')) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
@@ -46,6 +55,6 @@ export function startHealthServer(port: number, client: Client, db: Kysely<Datab
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { z } from 'zod';
 import { ConfigSchema, loadDotEnv } from '../config.js';
+import { restrictMode } from '../db/connection.js';
 
 /**
  * `npm run backup -- <file>`: an online backup through SQLite's backup API, safe while the bot runs
@@ -23,13 +24,16 @@ async function main(): Promise<void> {
     );
   if (!fs.existsSync(DATABASE_PATH)) throw new Error(`No database at ${DATABASE_PATH} (set DATABASE_PATH).`);
   if (fs.existsSync(target)) throw new Error(`${target} already exists; choose a new file name.`);
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true, mode: 0o700 });
+  // Created here, owner-only, before SQLite writes into it: a backup holds the same private data.
+  fs.closeSync(fs.openSync(target, 'wx', 0o600));
   const source = new SQLite(DATABASE_PATH, { readonly: true, fileMustExist: true });
   try {
     await source.backup(target);
   } finally {
     source.close();
   }
+  restrictMode(target, 0o600);
   const check = new SQLite(target, { readonly: true });
   const integrity = check.pragma('integrity_check', { simple: true });
   check.close();

@@ -39,10 +39,33 @@ export function describeDatabase(config: DatabaseConfig): string {
   return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
 }
 
+/** Owner only: members' answers and feedback are in there. Best effort on a folder we do not own. */
+export function restrictMode(target: string, mode: number): void {
+  try {
+    fs.chmodSync(target, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
+}
+
+/**
+ * Creates the database file (and its folder) readable by the bot's user alone: folder 0700, file 0600.
+ * SQLite creates the -wal and -shm files with the database file's mode; ones left by an older version
+ * are tightened too.
+ */
+function prepareFile(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  restrictMode(dir, 0o700);
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const suffix of ['', '-wal', '-shm'])
+    if (fs.existsSync(`${file}${suffix}`)) restrictMode(`${file}${suffix}`, 0o600);
+}
+
 /** Opens (and creates) the SQLite file with the settings a long-running bot needs. */
 export function openDatabase(file: string): SqliteHandle {
   const inMemory = file === ':memory:';
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (!inMemory) prepareFile(file);
   const sqlite = new SQLite(file);
   // WAL lets a backup or a reader run while the bot writes; busy_timeout rides out short lock waits.
   if (!inMemory) sqlite.pragma('journal_mode = WAL');

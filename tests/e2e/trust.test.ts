@@ -1,4 +1,5 @@
 import net from 'node:net';
+import os from 'node:os';
 import { sql } from 'kysely';
 import { MessageFlags } from 'discord-api-types/v10';
 import {
@@ -256,6 +257,19 @@ describe('operating the bot', () => {
       database: { dialect: 'sqlite', ok: true },
     });
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+    // Only on the loopback interface by default: not reachable on the machine's network address.
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    if (external) await expect(fetch(`http://${external}:${port}/health`)).rejects.toThrow();
+    // A database that fails is reported without its error text (paths, SQL).
+    if (harness.bot.database.dialect === 'sqlite') {
+      harness.bot.database.sqlite.close();
+      const failing = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(failing.status).toBe(503);
+      const body = (await failing.json()) as { database: { ok: boolean; error?: string } };
+      expect(body.database).toEqual({ dialect: 'sqlite', ok: false, error: 'the database did not answer' });
+    }
     await harness.close();
     h = undefined;
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();

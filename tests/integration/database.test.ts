@@ -29,6 +29,24 @@ describe.runIf(TEST_DIALECT === 'sqlite')('the SQLite file', () => {
     expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
+  it('keeps the folder, the file, its WAL and shared-memory files to the bot user alone', async () => {
+    await migrateToLatest(handle.db);
+    const file = path.join(dir, 'nested', 'stepwise.sqlite');
+    const mode = (target: string) => fs.statSync(target).mode & 0o777;
+    expect(mode(path.join(dir, 'nested'))).toBe(0o700);
+    for (const target of [file, `${file}-wal`, `${file}-shm`]) expect(mode(target), target).toBe(0o600);
+  });
+
+  it('tightens a file and folder an older version left readable by others', async () => {
+    await handle.close();
+    const file = path.join(dir, 'nested', 'stepwise.sqlite');
+    fs.chmodSync(file, 0o644);
+    fs.chmodSync(path.join(dir, 'nested'), 0o755);
+    handle = openDatabase(file);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'nested')).mode & 0o777).toBe(0o700);
+  });
+
   it('passes its integrity check once migrated', async () => {
     await migrateToLatest(handle.db);
     const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(handle.db);

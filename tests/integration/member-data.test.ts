@@ -120,6 +120,9 @@ describe.runIf(TEST_DIALECT === 'sqlite')('npm run backup', () => {
         stdio: 'pipe',
       });
     expect(run()).toMatch(/integrity ok/);
+    // The copy holds the same private data: owner-only, like the database.
+    expect(fs.statSync(target).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(target)).mode & 0o777).toBe(0o700);
     const copy = new SQLite(target, { readonly: true });
     expect(copy.prepare('select step_id from step_progress').all()).toEqual([{ step_id: 'git' }]);
     copy.close();

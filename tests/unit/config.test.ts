@@ -19,6 +19,21 @@ describe('configuration', () => {
     expect(config.DISCORD_GUILD_ID).toBeUndefined();
   });
 
+  it('listens for health checks on 127.0.0.1 unless HEALTH_HOST names another address', () => {
+    expect(parseConfig({ DISCORD_TOKEN: token }).HEALTH_HOST).toBe('127.0.0.1');
+    expect(parseConfig({ DISCORD_TOKEN: token, HEALTH_HOST: '0.0.0.0' }).HEALTH_HOST).toBe('0.0.0.0');
+    expect(parseConfig({ DISCORD_TOKEN: token, HEALTH_HOST: '::' }).HEALTH_HOST).toBe('::');
+    expect(() => parseConfig({ DISCORD_TOKEN: token, HEALTH_HOST: 'everywhere' })).toThrow(
+      /HEALTH_HOST: must be an IP address/,
+    );
+    expect(parseConfig({ DISCORD_TOKEN: token, DISCORD_MEMBERS_INTENT: 'true' }).DISCORD_MEMBERS_INTENT).toBe(
+      true,
+    );
+    expect(() => parseConfig({ DISCORD_TOKEN: token, DISCORD_MEMBERS_INTENT: 'maybe' })).toThrow(
+      /DISCORD_MEMBERS_INTENT: must be true or false/,
+    );
+  });
+
   it('treats empty values as unset and strips a trailing slash from the API URL', () => {
     const config = parseConfig({
       DISCORD_TOKEN: token,
