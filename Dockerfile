@@ -26,6 +26,8 @@ ENV NODE_ENV=production \
     DATABASE_PATH=/app/data/db/stepwise.sqlite \
     HEALTH_PORT=8080
 WORKDIR /app
+# node_modules carries what charts need at run time: Skia prebuilt for this platform's glibc
+# (@napi-rs/canvas-linux-*-gnu, needing only libc) and the font files (@fontsource/inter): the slim image has no fonts.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./

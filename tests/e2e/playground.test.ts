@@ -51,6 +51,29 @@ function runCli(
   );
 }
 
+describe('images in the playground', () => {
+  it('are written to a file whose path is printed, with their alt text', async () => {
+    const lines: string[] = [];
+    const imagesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-play-images-'));
+    cleanups.push(() => fs.rmSync(imagesDir, { recursive: true, force: true }));
+    const playground = await Playground.start({
+      databasePath: ':memory:',
+      start: SCRIPT_START,
+      print: (line) => lines.push(line),
+      imagesDir,
+    });
+    cleanups.push(() => playground.close());
+    const script = ['as alice', '/roadmap step:git', 'click Done', '/progress chart:True'].join('\n');
+    const result = await runScript(playground, script, (line) => lines.push(line));
+    expect(result.ok).toBe(true);
+    const saved = lines.find((line) => line.includes('🖼️ saved to'));
+    const file = saved?.split('saved to ')[1]?.trim() ?? '';
+    expect(path.dirname(file)).toBe(imagesDir);
+    expect(fs.readFileSync(file).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(lines.join('\n')).toMatch(/alt text: Bar chart of roadmap steps you completed per week/);
+  });
+});
+
 describe('the playground sample script', () => {
   it('walks through every feature and shows what Discord would show', async () => {
     const lines: string[] = [];

@@ -1,4 +1,7 @@
-/** Read-only queries behind /insights: rows as plain data, every figure is computed in the domain. */
+/**
+ * Read-only queries behind /insights: rows as plain data, every figure is computed in the domain. Orders are
+ * explicit so SQLite and PostgreSQL give the same lists.
+ */
 import type { Kysely } from 'kysely';
 import type { FunnelProgressInput } from '../../domain/insights/roadmap-funnel.js';
 import type { InterviewRoundInput, StarRatingInput } from '../../domain/insights/interviews.js';
@@ -40,12 +43,14 @@ export async function checkinParticipation(
       .where('guild_id', '=', guildId)
       .where('kind', '=', 'prompt')
       .where('round_key', 'in', keys)
+      .orderBy('user_id')
       .execute(),
     db
       .selectFrom('checkin_answer')
       .select(['round_key', 'user_id'])
       .where('guild_id', '=', guildId)
       .where('round_key', 'in', keys)
+      .orderBy('user_id')
       .execute(),
   ]);
   return keys.map((roundKey) => ({
@@ -72,6 +77,7 @@ export async function checkinJobSearch(
     .select(['round_key', 'user_id', 'applications', 'interviews'])
     .where('guild_id', '=', guildId)
     .where('round_key', 'in', keys)
+    .orderBy('user_id')
     .execute();
   return keys.map((roundKey) => ({
     roundKey,
@@ -87,6 +93,8 @@ export async function roadmapProgressRows(db: Db, guildId: string): Promise<Funn
     .selectFrom('step_progress')
     .select(['user_id', 'step_id', 'status', 'updated_at'])
     .where('guild_id', '=', guildId)
+    .orderBy('user_id')
+    .orderBy('step_id')
     .execute();
   return rows.map((r) => ({
     userId: r.user_id,
@@ -120,17 +128,20 @@ export async function interviewRoundsWithOutcomes(
       .select(['id', 'round_id'])
       .where('round_id', 'in', roundIds)
       .where('state', '=', 'posted')
+      .orderBy('position')
       .execute(),
     db
       .selectFrom('interview_group_member')
       .select(['group_id', 'user_id'])
       .where('round_id', 'in', roundIds)
+      .orderBy('position')
       .execute(),
     db
       .selectFrom('interview_report as rep')
       .innerJoin('interview_group as g', 'g.id', 'rep.group_id')
       .select(['rep.group_id', 'rep.outcome'])
       .where('g.round_id', 'in', roundIds)
+      .orderBy('rep.user_id')
       .execute(),
   ]);
   return rounds.map((round) => ({
@@ -150,6 +161,7 @@ export async function starRatings(db: Db, guildId: string): Promise<StarRatingIn
     .selectFrom('interview_feedback')
     .select(['candidate_id', 'situation', 'task', 'action', 'result'])
     .where('guild_id', '=', guildId)
+    .orderBy('created_at')
     .execute();
   return rows.map((r) => ({
     candidateId: r.candidate_id,
@@ -169,6 +181,7 @@ export async function memberCompletionTimes(db: Db, guildId: string, userId: str
     .where('user_id', '=', userId)
     .where('status', '=', 'done')
     .where('completed_at', 'is not', null)
+    .orderBy('completed_at')
     .execute();
   return rows.flatMap((r) => (r.completed_at === null ? [] : [r.completed_at]));
 }
