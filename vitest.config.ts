@@ -44,7 +44,15 @@ function config(unreachable: string | undefined): ViteUserConfig {
                 extends: true as const,
                 test: {
                   name: 'postgres',
-                  include: ['tests/integration/**/*.test.ts'],
+                  include: [
+                    'tests/integration/**/*.test.ts',
+                    // The bot end to end on PostgreSQL: the flows that write and read the most.
+                    'tests/e2e/roadmap.test.ts',
+                    'tests/e2e/checkins.test.ts',
+                    'tests/e2e/interviews.test.ts',
+                    'tests/e2e/interviews-reliability.test.ts',
+                    'tests/e2e/insights.test.ts',
+                  ],
                   env: { STEPWISE_TEST_DIALECT: 'postgres' },
                   globalSetup: ['tests/support/postgres-setup.ts'],
                 },

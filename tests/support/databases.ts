@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import type { DialectName } from '../../src/db/dialect.js';
@@ -67,4 +68,22 @@ export async function ownTables(test: TestDatabase) {
   return test.handle.dialect === 'postgres'
     ? tables.filter((table) => table.schema === test.location)
     : tables;
+}
+
+/**
+ * A DATABASE_URL for the bot under test: a schema of this run's database named after the test's data
+ * folder, so a restart on the same folder finds its data (the run's database is dropped at the end).
+ */
+export async function postgresUrlFor(dataDir: string): Promise<string> {
+  const schema = `e2e_${path.basename(dataDir).replace(/[^a-zA-Z0-9]/g, '_')}`.toLowerCase();
+  const url = new URL(inject('postgresRunUrl'));
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } finally {
+    await client.end();
+  }
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
 }

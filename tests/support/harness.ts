@@ -13,6 +13,7 @@ import {
   type FakeDiscord,
   type FakeDiscordOptions,
 } from '../fake-discord/index.js';
+import { postgresUrlFor, TEST_DIALECT } from './databases.js';
 import { PermissionsBitField } from 'discord.js';
 
 export interface LogLine {
@@ -69,6 +70,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
     DATABASE_PATH: path.join(dataDir, 'stepwise.sqlite'),
+    // The `postgres` test project runs some e2e files on PostgreSQL: a schema per data folder.
+    ...(TEST_DIALECT === 'postgres' ? { DATABASE_URL: await postgresUrlFor(dataDir) } : {}),
     LOG_LEVEL: 'debug',
     DISCORD_GUILD_ID: fake.guild.id,
     ...options.env,
