@@ -244,6 +244,7 @@ async function main(): Promise<void> {
         'dialect',
         'answered',
         'failed',
+        'achieved /s',
         'p50 ms',
         'p95 ms',
         'p99 ms',
