@@ -1,10 +1,12 @@
-import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import { Events, MessageFlags, type Client } from 'discord.js';
+import { createDiscordClient } from '../src/discord/client.js';
 import type { RenderedMessage } from '../src/discord/render/roadmap.js';
 
 /**
- * The comparison point: a bot written the way the discord.js guide teaches it, with default caches,
- * one Client with the Guilds intent and one interactionCreate handler answering a fixed string.
- * The only addition is `rest.api`, which points it at the fake Discord.
+ * The comparison point: one interactionCreate handler answering a fixed string, the way the discord.js
+ * guide teaches it, on the very client Stepwise builds (same intents, partials, caches and sweepers,
+ * allowedMentions, and the identity jsonTransformer that skips discord.js's key re-writing), so the
+ * difference measured is Stepwise's own work, not its client settings.
  *
  * With `card`, the same bot answers like Stepwise does (an ephemeral reply to commands, an update of the
  * message for buttons) with that fixed card: Stepwise's payloads without Stepwise's work.
@@ -14,7 +16,7 @@ export async function startBaselineBot(
   apiUrl: string,
   card?: RenderedMessage,
 ): Promise<Client<true>> {
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apiUrl } });
+  const client = createDiscordClient({ apiUrl });
 
   client.on(Events.InteractionCreate, async (interaction) => {
     try {

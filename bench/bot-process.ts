@@ -58,6 +58,7 @@ function memorySample(client: Client): MemorySample {
   const cpuMs = cpuTotalMs();
   const delay = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
   loopDelay.disable();
+  const rssAsIs = process.memoryUsage.rss();
   const gc = globalThis.gc;
   // Two passes: the first can leave objects that only a second collection frees (weak refs, finalizers).
   gc?.();
@@ -67,6 +68,7 @@ function memorySample(client: Client): MemorySample {
   loopDelay.reset();
   loopDelay.enable();
   return {
+    rssAsIs,
     rss: usage.rss,
     rssAnon: parts.anon,
     rssFile: parts.file,

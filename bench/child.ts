@@ -81,8 +81,8 @@ export class BotChild {
     this.child = spawn(
       process.execPath,
       [
-        // Stepwise runs with the flags production uses (`npm start`, the Dockerfile); baselines as the guide runs them.
-        ...(options.kind === 'stepwise' ? STEPWISE_NODE_FLAGS : []),
+        // Every bot runs with the flags production uses (`npm start`, the Dockerfile): like for like.
+        ...STEPWISE_NODE_FLAGS,
         ...(options.nodeArgs ?? []),
         '--expose-gc',
         ...(options.runtime.kind === 'node'

@@ -26,6 +26,8 @@ export interface CacheSizes {
 }
 
 export interface MemorySample {
+  /** RSS as it stands, before the forced collections: what a user's `ps` shows. */
+  rssAsIs: number;
   rss: number;
   /** Linux only (/proc/self/status), else NaN: private memory vs mapped files (node's own code, shared). */
   rssAnon: number;

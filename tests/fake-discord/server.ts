@@ -448,6 +448,14 @@ export class FakeDiscord {
     this.faults.clear();
   }
 
+  /**
+   * The DM channel with a user, opened as if the bot had done it in an earlier week (no request recorded,
+   * no rate limit spent): for benches that start from "channels already open".
+   */
+  openDmChannel(ref: UserRef): string {
+    return this.world.openDmChannel(this.user(ref)).id;
+  }
+
   /** The user closed DMs from server members: DMs to them fail with 403 50007. */
   closeDms(ref: UserRef): void {
     this.user(ref).dmsOpen = false;
