@@ -13,7 +13,7 @@ import {
   exportMemberData,
   guildsWithMemberData,
   type MemberExport,
-  type MemberTable,
+  type PrivacyTable,
 } from '../src/db/repositories/member-data.js';
 
 const NS = 'privacy';
@@ -38,7 +38,7 @@ async function exportAll(ctx: AppContext, guildIds: readonly string[], userId: s
 function totals(servers: ReadonlyArray<{ data: MemberExport }>): MemberExport {
   const sum = {} as MemberExport;
   for (const { data } of servers)
-    for (const [table, rows] of Object.entries(data) as Array<[MemberTable, MemberExport[MemberTable]]>)
+    for (const [table, rows] of Object.entries(data) as Array<[PrivacyTable, MemberExport[PrivacyTable]]>)
       sum[table] = [...(sum[table] ?? []), ...rows];
   return sum;
 }
@@ -116,10 +116,10 @@ export const privacy: CommandModule = {
       async run(interaction: ButtonInteraction, [owner], ctx) {
         assertOwner(owner, interaction.user.id, 'confirmation');
         const userId = interaction.user.id;
-        const counts = {} as Record<MemberTable, number>;
+        const counts = {} as Record<PrivacyTable, number>;
         for (const guildId of await scope(ctx, interaction.guildId, userId)) {
           const deleted = await deleteMemberData(ctx.db, guildId, userId);
-          for (const [table, n] of Object.entries(deleted) as Array<[MemberTable, number]>)
+          for (const [table, n] of Object.entries(deleted) as Array<[PrivacyTable, number]>)
             counts[table] = (counts[table] ?? 0) + n;
           ctx.logger.info({ guildId, userId, counts: deleted }, 'member data deleted');
         }

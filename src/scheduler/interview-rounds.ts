@@ -3,6 +3,7 @@ import { ChannelType, DiscordAPIError, Routes, type APIThreadChannel, type REST 
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { recordDeparture } from '../db/repositories/departures.js';
+import { NOBODY } from '../db/repositories/member-data.js';
 import {
   createRound,
   getRoundByKey,
@@ -495,6 +496,15 @@ async function reportRound(
       channelId: round.channel_id,
       problems,
     });
+    if (config.updated_by === NOBODY) {
+      // The admin who set interviews up deleted their data; whoever runs setup next gets the reports.
+      deps.logger.warn(
+        { guildId: round.guild_id, round: round.round_key },
+        'no admin to report the round to',
+      );
+      await markRound(deps.db, round.id, 'reported_at', now);
+      return;
+    }
     try {
       const dm = await deps.messenger.openDm(config.updated_by);
       await deps.messenger.send(dm, message, interviewNonce('report', round.id));

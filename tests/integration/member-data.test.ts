@@ -8,11 +8,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createRound } from '../../src/db/repositories/interviews.js';
+import { getCheckinConfig, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
 import {
+  deleteMemberData,
+  exportMemberData,
   GUILD_TABLES,
   MEMBER_COLUMNS,
+  MEMBER_REFERENCES,
   MEMBER_TABLES,
+  NOBODY,
   purgeGuildData,
+  REFERENCE_TABLES,
+  type MemberTable,
+  type ReferenceTable,
 } from '../../src/db/repositories/member-data.js';
 import { applyStepAction } from '../../src/db/repositories/progress.js';
 import { openTestDatabase, ownTables, TEST_DIALECT, type TestDatabase } from '../support/databases.js';
@@ -32,26 +40,107 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Text columns that never hold a member's id. Every text column of every table must be either here or
+ * in the privacy registry (MEMBER_COLUMNS for members' own tables, MEMBER_REFERENCES for server rows
+ * that name a member), so a new column is classified on purpose, not guessed from its name: `updated_by`
+ * and `sat_out_user_id` escaped a name pattern before.
+ */
+const NOT_MEMBER_COLUMNS: Record<string, readonly string[]> = {
+  guild: ['guild_id'],
+  member_profile: ['guild_id', 'track'],
+  step_progress: ['guild_id', 'step_id', 'status', 'proof_url'],
+  checkin_config: ['guild_id', 'channel_id', 'weekday', 'time', 'timezone', 'delivery'],
+  checkin_member: ['guild_id', 'dm_channel_id'],
+  checkin_round: ['guild_id', 'round_key', 'channel_id'],
+  checkin_delivery: ['guild_id', 'round_key', 'kind', 'state', 'via', 'message_id', 'error'],
+  checkin_answer: ['guild_id', 'round_key', 'done', 'next_goal', 'blockers'],
+  interview_config: ['guild_id', 'channel_id', 'weekday', 'time', 'timezone', 'cadence', 'anchor_key'],
+  interview_member: ['guild_id', 'focus', 'level', 'timezone', 'removed_reason'],
+  interview_round: ['guild_id', 'round_key', 'channel_id'],
+  interview_group: ['guild_id', 'state', 'thread_id', 'message_id', 'error', 'follow_up_state'],
+  interview_group_member: ['guild_id', 'question_ids', 'add_state', 'add_error'],
+  interview_pair: ['guild_id'],
+  interview_asked_question: ['guild_id', 'question_id'],
+  interview_report: ['guild_id', 'outcome'],
+  interview_feedback: ['guild_id', 'strength', 'improve', 'delivered_via'],
+  member_departure: ['guild_id'],
+};
+
 describe('what the privacy and retention code covers', () => {
-  it('every table with member rows is exported and deleted; every server table is purged', async () => {
-    // Kysely reads either engine's catalogue (its own migration tables left out).
-    const tables = await ownTables(test);
-    const withUser: string[] = [];
-    const withGuild: string[] = [];
-    for (const { name, columns: columnInfo } of tables) {
-      const columns = columnInfo.map((c) => c.name);
-      const userColumns = columns.filter(
-        (c) =>
-          c === 'user_id' ||
-          (c.endsWith('_id') && /giver|candidate|interviewer|member|partner|author/.test(c)),
-      );
-      if (userColumns.length) withUser.push(name);
-      if (userColumns.length)
-        expect(MEMBER_COLUMNS[name as keyof typeof MEMBER_COLUMNS], name).toEqual(userColumns);
-      if (columns.includes('guild_id')) withGuild.push(name);
+  it('every text column is either a member id the registry knows, or listed as not one', async () => {
+    const unclassified: string[] = [];
+    for (const { name, columns } of await ownTables(test)) {
+      const registered: readonly string[] = MEMBER_COLUMNS[name as MemberTable] ?? [
+        MEMBER_REFERENCES[name as ReferenceTable]?.column ?? '',
+      ];
+      const known = new Set([...registered, ...(NOT_MEMBER_COLUMNS[name] ?? [])]);
+      for (const column of columns) {
+        if (!/text|char/i.test(column.dataType)) continue;
+        if (!known.has(column.name)) unclassified.push(`${name}.${column.name}`);
+      }
+      // Registered columns exist (a typo in the registry would export and delete nothing).
+      for (const column of registered.filter(Boolean))
+        expect(
+          columns.map((c) => c.name),
+          `${name}.${column}`,
+        ).toContain(column);
     }
-    expect(withUser.sort()).toEqual([...MEMBER_TABLES].sort());
+    expect(unclassified, 'add each to MEMBER_COLUMNS, MEMBER_REFERENCES or NOT_MEMBER_COLUMNS').toEqual([]);
+  });
+
+  it('every table with member rows is exported and deleted; every server table is purged', async () => {
+    const tables = await ownTables(test);
+    const withGuild = tables.filter((t) => t.columns.some((c) => c.name === 'guild_id')).map((t) => t.name);
     expect(withGuild.sort()).toEqual([...MEMBER_TABLES, ...GUILD_TABLES].sort());
+    for (const table of REFERENCE_TABLES) expect(GUILD_TABLES).toContain(table);
+  });
+
+  it('exports the server rows that name a member, and deletion clears only the name', async () => {
+    const guildId = '111111111111111111';
+    const alice = '222222222222222222';
+    const bob = '333333333333333333';
+    await createRound(
+      handle.db,
+      {
+        round: {
+          guild_id: guildId,
+          round_key: '2026-11-16',
+          channel_id: '300000000000000000',
+          seed: 1,
+          opens_at: 0,
+          follow_up_at: 50,
+          closes_at: 100,
+          created_at: 0,
+          sat_out_user_id: alice,
+          skipped_count: 0,
+        },
+        groups: [],
+        skipped: [],
+      },
+      new Date(0),
+    );
+    await saveCheckinConfig(handle.db, {
+      guild_id: guildId,
+      channel_id: '300000000000000000',
+      weekday: 'monday',
+      time: '09:00',
+      timezone: 'UTC',
+      reminder_lead_hours: 24,
+      delivery: 'dm',
+      active_since: 0,
+      updated_at: 0,
+      updated_by: alice,
+    });
+    const exported = await exportMemberData(handle.db, guildId, alice);
+    expect(exported.interview_round).toMatchObject([{ sat_out_user_id: alice }]);
+    expect(exported.checkin_config).toMatchObject([{ updated_by: alice }]);
+    expect((await exportMemberData(handle.db, guildId, bob)).checkin_config).toEqual([]);
+
+    const counts = await deleteMemberData(handle.db, guildId, alice);
+    expect(counts).toMatchObject({ interview_round: 1, checkin_config: 1 });
+    expect(await getCheckinConfig(handle.db, guildId)).toMatchObject({ updated_by: NOBODY, time: '09:00' });
+    expect(Object.values(await exportMemberData(handle.db, guildId, alice)).flat()).toEqual([]);
   });
 });
 

@@ -49,7 +49,29 @@ export const GUILD_TABLES = [
   'guild',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
-export type MemberExport = Record<MemberTable, Array<Record<string, unknown>>>;
+/**
+ * Server-wide rows that name a member in one column: who last changed a schedule, who sat out a round.
+ * The row belongs to the server, so it is exported with the member's data and, on deletion, only the
+ * column is cleared ('' for a schedule's `updated_by`, which cannot be null: "nobody").
+ */
+export const MEMBER_REFERENCES = {
+  checkin_config: { column: 'updated_by', cleared: '' },
+  interview_config: { column: 'updated_by', cleared: '' },
+  interview_round: { column: 'sat_out_user_id', cleared: null },
+} as const satisfies Partial<
+  Record<(typeof GUILD_TABLES)[number], { column: string; cleared: string | null }>
+>;
+
+export type ReferenceTable = keyof typeof MEMBER_REFERENCES;
+export const REFERENCE_TABLES = Object.keys(MEMBER_REFERENCES) as ReferenceTable[];
+
+/** What a schedule's `updated_by` holds once that member deleted their data. */
+export const NOBODY = '';
+
+/** Every table a member's export or deletion touches. */
+export type PrivacyTable = MemberTable | ReferenceTable;
+
+export type MemberExport = Record<PrivacyTable, Array<Record<string, unknown>>>;
 
 /** Rows of `table` in this server that name this member in any of its member columns. */
 function memberRows(db: Kysely<Database>, table: MemberTable, guildId: string, userId: string) {
@@ -73,6 +95,14 @@ export async function exportMemberData(
       Record<string, unknown>
     >;
   }
+  for (const table of REFERENCE_TABLES) {
+    out[table] = (await db
+      .selectFrom(table)
+      .selectAll()
+      .where('guild_id', '=', guildId)
+      .where(sql.ref(MEMBER_REFERENCES[table].column), '=', userId)
+      .execute()) as Array<Record<string, unknown>>;
+  }
   return out;
 }
 
@@ -90,6 +120,15 @@ export async function guildsWithMemberData(db: Kysely<Database>, userId: string)
       .execute();
     for (const row of rows) guilds.add(row.guild_id);
   }
+  for (const table of REFERENCE_TABLES) {
+    const rows = await db
+      .selectFrom(table)
+      .select('guild_id')
+      .distinct()
+      .where(sql.ref(MEMBER_REFERENCES[table].column), '=', userId)
+      .execute();
+    for (const row of rows) guilds.add(row.guild_id);
+  }
   return [...guilds].sort();
 }
 
@@ -98,9 +137,9 @@ export async function deleteMemberData(
   db: Kysely<Database>,
   guildId: string,
   userId: string,
-): Promise<Record<MemberTable, number>> {
+): Promise<Record<PrivacyTable, number>> {
   return db.transaction().execute(async (trx) => {
-    const counts = {} as Record<MemberTable, number>;
+    const counts = {} as Record<PrivacyTable, number>;
     for (const table of MEMBER_TABLES) {
       const result = await trx
         .deleteFrom(table)
@@ -111,13 +150,17 @@ export async function deleteMemberData(
         .executeTakeFirst();
       counts[table] = Number(result.numDeletedRows);
     }
-    // A round remembers who sat out (for priority next time); that reference goes too.
-    await trx
-      .updateTable('interview_round')
-      .set({ sat_out_user_id: null })
-      .where('guild_id', '=', guildId)
-      .where('sat_out_user_id', '=', userId)
-      .execute();
+    // Server rows that name the member keep existing, without the name.
+    for (const table of REFERENCE_TABLES) {
+      const { column, cleared } = MEMBER_REFERENCES[table];
+      const result = await trx
+        .updateTable(table)
+        .set({ [column]: cleared })
+        .where('guild_id', '=', guildId)
+        .where(sql.ref(column), '=', userId)
+        .executeTakeFirst();
+      counts[table] = Number(result.numUpdatedRows);
+    }
     return counts;
   });
 }

@@ -19,7 +19,7 @@ export function checkinSettingsField(checkins: CheckinConfigRow | undefined): AP
           `Channel: <#${checkins.channel_id}>`,
           `Prompts: ${checkins.delivery === 'dm' ? 'direct message (channel mention if DMs are closed)' : 'mention in the channel'}`,
           `Reminder: ${checkins.reminder_lead_hours} h before the week closes`,
-          `Last changed by <@${checkins.updated_by}> <t:${Math.floor(checkins.updated_at / 1000)}:R>`,
+          `Last changed ${checkins.updated_by ? `by <@${checkins.updated_by}> ` : ''}<t:${Math.floor(checkins.updated_at / 1000)}:R>`,
         ].join('\n')
       : 'Not set up. `/checkin-admin setup`',
   };

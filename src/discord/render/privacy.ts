@@ -1,7 +1,7 @@
-import type { MemberExport, MemberTable } from '../../db/repositories/member-data.js';
+import { REFERENCE_TABLES, type MemberExport, type PrivacyTable } from '../../db/repositories/member-data.js';
 
 /** Plain words for each kind of row, so members know what "their data" means. */
-const LABELS: Record<MemberTable, [singular: string, plural: string]> = {
+const LABELS: Record<PrivacyTable, [singular: string, plural: string]> = {
   member_profile: ['profile (language track, sharing setting)', 'profiles'],
   step_progress: ['roadmap step', 'roadmap steps'],
   checkin_member: ['check-in membership', 'check-in memberships'],
@@ -17,17 +17,25 @@ const LABELS: Record<MemberTable, [singular: string, plural: string]> = {
     'interview feedback notes (given or received)',
   ],
   member_departure: ['record that you left the server', 'records that you left a server'],
+  checkin_config: ['check-in schedule you last changed', 'check-in schedules you last changed'],
+  interview_config: ['interview schedule you last changed', 'interview schedules you last changed'],
+  interview_round: ['interview round you sat out', 'interview rounds you sat out'],
 };
 
-function list(counts: ReadonlyArray<[MemberTable, number]>): string {
+function list(counts: ReadonlyArray<[PrivacyTable, number]>): string {
   const parts = counts.filter(([, n]) => n > 0).map(([table, n]) => `${n} ${LABELS[table][n === 1 ? 0 : 1]}`);
   return parts.length ? parts.join(', ') : 'nothing';
 }
 
 export function describeHoldings(data: MemberExport): string {
-  return list(Object.entries(data).map(([table, rows]) => [table as MemberTable, rows.length]));
+  return list(Object.entries(data).map(([table, rows]) => [table as PrivacyTable, rows.length]));
 }
 
-export function describeDeletion(counts: Record<MemberTable, number>): string {
-  return list(Object.entries(counts) as Array<[MemberTable, number]>);
+/** "3 roadmap steps, 1 check-in answer; your name was removed from 1 check-in schedule you last changed" */
+export function describeDeletion(counts: Record<PrivacyTable, number>): string {
+  const entries = Object.entries(counts) as Array<[PrivacyTable, number]>;
+  const isReference = (table: PrivacyTable) => (REFERENCE_TABLES as readonly string[]).includes(table);
+  const deleted = list(entries.filter(([table]) => !isReference(table)));
+  const unnamed = entries.filter(([table, n]) => isReference(table) && n > 0);
+  return unnamed.length ? `${deleted}; your name was removed from ${list(unnamed)}` : deleted;
 }
