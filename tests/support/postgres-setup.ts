@@ -24,6 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const admin = new pg.Client({ connectionString: TEST_SERVER_URL, connectionTimeoutMillis: 5_000 });
   await admin.connect();
   try {
+    await dropAbandoned(admin);
     await admin.query(`create database ${name}`);
   } finally {
     await admin.end();
@@ -38,4 +39,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await cleanup.end();
     }
   };
+}
+
+/** No run lasts hours: a database that old was left by a run that was killed before its teardown. */
+const ABANDONED_AFTER_MS = 6 * 3_600_000;
+
+async function dropAbandoned(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(
+    `select datname from pg_database where datname like 'stepwise\\_test\\_%'`,
+  );
+  for (const { datname } of rows) {
+    const startedAt = parseInt(/^stepwise_test_([0-9a-z]+)_\d+$/.exec(datname)?.[1] ?? '', 36);
+    if (Number.isFinite(startedAt) && Date.now() - startedAt > ABANDONED_AFTER_MS)
+      await admin.query(`drop database if exists ${datname} with (force)`);
+  }
 }
