@@ -181,6 +181,8 @@ export class Playground {
       });
       const logger = createLogger(config.LOG_LEVEL, options.logStream ?? process.stderr);
       const bot = await startBot({ config, logger, clock, startTimers: false });
+      // A session killed without closing leaves its lease behind on the kept database: wait it out.
+      await bot.lease.waitUntilActive(config.INSTANCE_LEASE_SECONDS * 1000 + 2000);
       return new Playground(fake, bot, clock, options);
     } catch (error) {
       await fake.close();

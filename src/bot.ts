@@ -20,6 +20,7 @@ import { retentionJob } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { startHealthServer } from './health.js';
 import { createChartRenderer } from './render/charts/renderer.js';
+import { InstanceLease } from './instance/lease.js';
 
 export interface StartOptions {
   config: Config;
@@ -40,6 +41,8 @@ export interface Bot {
   scheduler: Scheduler;
   context: AppContext;
   applicationId: string;
+  /** Active (answers and runs scheduled work) or standby (another instance holds the lease). */
+  lease: InstanceLease;
   /** Stops taking work, lets in-flight work finish, closes the gateway and the database. */
   stop(reason?: string): Promise<void>;
 }
@@ -84,7 +87,10 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       charts,
       guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
-    const dispatcher = new Dispatcher(commands, context);
+    // The lease is made once the client is ready; until then nothing is active.
+    const leaseRef: { current?: InstanceLease } = {};
+    const isActive = () => leaseRef.current?.isActive() ?? false;
+    const dispatcher = new Dispatcher(commands, context, isActive);
     const scheduler = new Scheduler(
       [
         checkinJob(context),
@@ -98,7 +104,9 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       ],
       { logger, clock },
     );
-    wireEvents(discord, dispatcher, context);
+    // Nothing runs until this instance holds the lease.
+    await scheduler.pause();
+    wireEvents(discord, dispatcher, context, isActive);
 
     const ready = new Promise<Client<true>>((resolve) => discord.once(Events.ClientReady, resolve));
     await discord.login(config.DISCORD_TOKEN);
@@ -109,27 +117,43 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       'connected to Discord',
     );
 
-    const gone = await reconcileGuilds(database.db, [...readyClient.guilds.cache.keys()], clock.now());
-    if (gone.length) logger.info({ guilds: gone }, 'removed from servers while offline');
-
-    await syncCommands(
-      readyClient.rest,
-      { applicationId, guildId: config.DISCORD_GUILD_ID },
-      context.commandDefinitions,
+    let commandsSynced = false;
+    // What only the active instance does: a standby would race it (or an older version of it, mid-deploy).
+    const becomeActive = async () => {
+      const gone = await reconcileGuilds(database.db, [...readyClient.guilds.cache.keys()], clock.now());
+      if (gone.length) logger.info({ guilds: gone }, 'removed from servers while offline');
+      if (!commandsSynced) {
+        await syncCommands(
+          readyClient.rest,
+          { applicationId, guildId: config.DISCORD_GUILD_ID },
+          context.commandDefinitions,
+          logger,
+        );
+        commandsSynced = true;
+      }
+      if (options.startTimers ?? true) {
+        scheduler.start();
+        // Catch up on whatever fell due while no instance was active.
+        void scheduler.tick();
+      } else scheduler.resume();
+    };
+    const activeLease = new InstanceLease({
+      db: database.db,
       logger,
-    );
+      ttlMs: config.INSTANCE_LEASE_SECONDS * 1000,
+      onActive: becomeActive,
+      onLost: () => scheduler.pause(),
+    });
+    leaseRef.current = activeLease;
 
     const health = config.HEALTH_PORT
-      ? await startHealthServer(config.HEALTH_PORT, readyClient, database.db, config.HEALTH_HOST)
+      ? await startHealthServer(config.HEALTH_PORT, readyClient, database.db, activeLease, config.HEALTH_HOST)
       : undefined;
     if (health)
       logger.info({ host: config.HEALTH_HOST, port: config.HEALTH_PORT }, 'health endpoint listening');
 
-    if (options.startTimers ?? true) {
-      scheduler.start();
-      // Catch up on whatever fell due while the bot was down.
-      void scheduler.tick();
-    }
+    // Resolves active, or standby while another instance holds the lease (it keeps trying in the background).
+    await activeLease.start();
 
     let stopping: Promise<void> | undefined;
     const stop = (reason = 'stop requested') =>
@@ -140,13 +164,24 @@ export async function startBot(options: StartOptions): Promise<Bot> {
         await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained) logger.warn('some interactions were still running at shutdown');
+        // Last, once our work has settled: a standby takes over within a second.
+        await activeLease.release();
         await readyClient.destroy();
         await charts.close();
         await database.close();
         logger.info('stopped');
       })());
 
-    return { client: readyClient, database, dispatcher, scheduler, context, applicationId, stop };
+    return {
+      client: readyClient,
+      database,
+      dispatcher,
+      scheduler,
+      context,
+      applicationId,
+      lease: activeLease,
+      stop,
+    };
   } catch (error) {
     await client?.destroy();
     await charts.close();
@@ -155,16 +190,18 @@ export async function startBot(options: StartOptions): Promise<Bot> {
   }
 }
 
-function wireEvents(client: Client, dispatcher: Dispatcher, ctx: AppContext): void {
+function wireEvents(client: Client, dispatcher: Dispatcher, ctx: AppContext, isActive: () => boolean): void {
   client.on(Events.InteractionCreate, (interaction) => void dispatcher.handle(interaction));
+  // A standby writes nothing; the active instance reconciles the server list when it takes over.
   client.on(Events.GuildCreate, (guild) => {
+    if (!isActive()) return;
     recordGuildJoined(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>
       ctx.logger.error({ err, guildId: guild.id }, 'could not record the server join'),
     );
   });
   client.on(Events.GuildDelete, (guild) => {
     // An outage also sends GUILD_DELETE, marked unavailable: that is not a removal.
-    if (!guild.available) return;
+    if (!guild.available || !isActive()) return;
     recordGuildLeft(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>
       ctx.logger.error({ err, guildId: guild.id }, 'could not record the server removal'),
     );

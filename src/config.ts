@@ -95,6 +95,14 @@ export const ConfigSchema = z.object({
       })
       .default('127.0.0.1'),
   ),
+  INSTANCE_LEASE_SECONDS: optionalText(
+    z.coerce
+      .number({ error: 'must be a whole number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(2, 'must be at least 2')
+      .max(300, 'must be at most 300 (five minutes)')
+      .default(15),
+  ),
   LOG_LEVEL: optionalText(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -4,16 +4,23 @@ import type { Kysely } from 'kysely';
 import { pingDatabase } from './db/connection.js';
 import type { Database } from './db/database.js';
 import { dialectOf, type DialectName } from './db/dialect.js';
+import type { InstanceLease, InstanceRole } from './instance/lease.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   gateway: { status: string; ready: boolean; pingMs: number };
   /** One object per concern, so more (active/standby, shards) can be added beside these. */
   database: { dialect: DialectName; ok: boolean; error?: string };
+  /** A standby is healthy: it waits for the active instance's lease and answers nothing meanwhile. */
+  instance: { id: string; role: InstanceRole };
   uptimeS: number;
 }
 
-export async function checkHealth(client: Client, db: Kysely<Database>): Promise<HealthReport> {
+export async function checkHealth(
+  client: Client,
+  db: Kysely<Database>,
+  lease: Pick<InstanceLease, 'owner' | 'role'>,
+): Promise<HealthReport> {
   const dialect = dialectOf(db);
   let database: HealthReport['database'] = { dialect, ok: true };
   try {
@@ -27,6 +34,7 @@ export async function checkHealth(client: Client, db: Kysely<Database>): Promise
     status: ready && database.ok ? 'ok' : 'degraded',
     gateway: { status: Status[client.ws.status] ?? String(client.ws.status), ready, pingMs: client.ws.ping },
     database,
+    instance: { id: lease.owner, role: lease.role },
     uptimeS: Math.round(process.uptime()),
   };
 }
@@ -39,6 +47,7 @@ export function startHealthServer(
   port: number,
   client: Client,
   db: Kysely<Database>,
+  lease: Pick<InstanceLease, 'owner' | 'role'>,
   host = '127.0.0.1',
 ): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -46,7 +55,7 @@ export function startHealthServer(
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    checkHealth(client, db)
+    checkHealth(client, db, lease)
       .then((report) => {
         res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify(report));

@@ -7,6 +7,7 @@ import type {
 } from './tables/checkins.js';
 import type { MemberDepartureTable } from './tables/departures.js';
 import type { GuildTable } from './tables/guild.js';
+import type { InstanceLeaseTable } from './tables/instance.js';
 import type {
   InterviewAskedQuestionTable,
   InterviewConfigTable,
@@ -40,4 +41,5 @@ export interface Database {
   interview_report: InterviewReportTable;
   interview_feedback: InterviewFeedbackTable;
   member_departure: MemberDepartureTable;
+  instance_lease: InstanceLeaseTable;
 }

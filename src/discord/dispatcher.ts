@@ -25,6 +25,12 @@ export class Dispatcher {
   constructor(
     commands: readonly CommandModule[],
     private readonly ctx: AppContext,
+    /**
+     * Whether this instance may answer. Every session of a shard receives each interaction; a standby
+     * leaves it to the active instance (a second answer would be refused with 40060 anyway, and a command
+     * could have done its work twice by then).
+     */
+    private readonly isActive: () => boolean = () => true,
   ) {
     for (const module of commands) {
       if (this.#commands.has(module.data.name))
@@ -45,6 +51,13 @@ export class Dispatcher {
 
   /** Entry point for `interactionCreate`; never throws. */
   handle(interaction: Interaction): Promise<void> {
+    if (!this.isActive()) {
+      this.ctx.logger.debug(
+        { interactionId: interaction.id },
+        'standby: interaction left to the active instance',
+      );
+      return Promise.resolve();
+    }
     const work = this.#handle(interaction).finally(() => this.#inFlight.delete(work));
     this.#inFlight.add(work);
     return work;

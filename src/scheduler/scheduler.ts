@@ -20,6 +20,7 @@ export class Scheduler {
   readonly #running = new Map<string, Promise<void>>();
   readonly #queued = new Map<string, Promise<void>>();
   #stopped = false;
+  #paused = false;
 
   constructor(
     private readonly jobs: readonly Job[],
@@ -32,9 +33,27 @@ export class Scheduler {
   }
 
   start(): void {
+    this.resume();
+    if (this.#tasks.length > 0) return;
     for (const job of this.jobs) {
       this.#tasks.push(cron.schedule(job.cron, () => this.runJob(job), { name: job.name, noOverlap: true }));
     }
+  }
+
+  /** Lets runs happen again after `pause()`, without starting timers (tests drive `tick()` themselves). */
+  resume(): void {
+    this.#paused = false;
+  }
+
+  /**
+   * Stops the timers and new runs, and waits for runs in progress (a standby instance does no scheduled
+   * work); `start()` carries on later.
+   */
+  async pause(): Promise<void> {
+    this.#paused = true;
+    const tasks = this.#tasks.splice(0);
+    await Promise.all(tasks.map((task) => task.destroy()));
+    await Promise.allSettled([...this.#running.values(), ...this.#queued.values()]);
   }
 
   /** Runs every job once now (start-up catch-up, tests, the playground's `advance`). */
@@ -47,7 +66,7 @@ export class Scheduler {
    * share a single follow-up run (so work added meanwhile is still seen, and bursts do not pile up).
    */
   runJob(job: Job): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
+    if (this.#stopped || this.#paused) return Promise.resolve();
     const queued = this.#queued.get(job.name);
     if (queued) return queued;
     const current = this.#running.get(job.name);
@@ -91,7 +110,7 @@ export class Scheduler {
   /** Stops the timers and waits for runs in progress to finish. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    await Promise.all(this.#tasks.map((task) => task.destroy()));
+    await Promise.all(this.#tasks.splice(0).map((task) => task.destroy()));
     await Promise.allSettled([...this.#running.values(), ...this.#queued.values()]);
   }
 }

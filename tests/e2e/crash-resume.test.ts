@@ -1,82 +1,33 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { joinCheckins, listDeliveries, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
-import { saveInterviewConfig, saveInterviewMember } from '../../src/db/repositories/interviews.js';
-import { roundWindow } from '../../src/domain/checkins/schedule.js';
-import { weekdayFromNumber } from '../../src/domain/time/weekday.js';
+import { listDeliveries } from '../../src/db/repositories/checkins.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { runBotProcess, type BotProcess } from '../support/bot-process.js';
+import {
+  prepareCheckinsToday,
+  prepareInterviewsToday,
+  promptsTo,
+  startBotProcess,
+  tempDatabase,
+  type Cleanups,
+} from '../support/process-world.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
 
 const MEMBERS = 24;
 
-/**
- * A migrated database and a weekly schedule whose round opened at 00:00 UTC today, in real time: the bot
- * runs as its own process here, so the clock cannot be moved.
- */
-async function migratedWithScheduleToday(file: string) {
-  const handle = openDatabase(file);
-  await migrateToLatest(handle.db);
-  const now = new Date();
-  const schedule = {
-    weekday: weekdayFromNumber(((now.getUTCDay() + 6) % 7) + 1),
-    time: '00:00',
-    timezone: 'UTC',
-    reminderLeadHours: 1,
-  } as const;
-  return { handle, now, schedule };
-}
-
-/** A server whose weekly round opened at 00:00 UTC today (real time: the bot runs as its own process). */
-async function prepare(fake: FakeDiscord, file: string) {
-  const { handle, now, schedule } = await migratedWithScheduleToday(file);
-  await saveCheckinConfig(handle.db, {
-    guild_id: fake.guild.id,
-    channel_id: fake.guild.channels[0]!.id,
-    weekday: schedule.weekday,
-    time: schedule.time,
-    timezone: schedule.timezone,
-    reminder_lead_hours: schedule.reminderLeadHours,
-    delivery: 'dm',
-    active_since: 0,
-    updated_at: 0,
-    updated_by: fake.guild.ownerId,
-  });
-  for (const member of fake.guild.members) await joinCheckins(handle.db, fake.guild.id, member.id, now);
-  await handle.close();
-  return roundWindow(schedule, now).key;
-}
-
-function start(fake: FakeDiscord, file: string): BotProcess {
-  const bot = runBotProcess({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_URL: fake.apiUrl,
-    DATABASE_PATH: file,
-    LOG_LEVEL: 'info',
-  });
-  cleanups.push(() => bot.kill());
-  return bot;
-}
-
-const promptsTo = (fake: FakeDiscord, userId: string) =>
-  fake.dmsTo(userId).filter((m) => JSON.stringify(m.embeds).includes('Weekly check-in'));
+// A restarted process waits for the killed one's lease to run out: keep it short here.
+const start = (fake: FakeDiscord, file: string) =>
+  startBotProcess(cleanups, fake, file, { INSTANCE_LEASE_SECONDS: '2' });
 
 describe('a crash in the middle of a check-in round', () => {
   it('SIGKILL mid-round, then a restart: every member gets the prompt exactly once', async () => {
     const fake = await startFakeDiscord({ memberCount: MEMBERS });
     cleanups.push(() => fake.close());
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-crash-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, 'bot.sqlite');
-    const roundKey = await prepare(fake, file);
+    const file = tempDatabase(cleanups, 'stepwise-crash-');
+    const roundKey = await prepareCheckinsToday(fake, file);
 
     // Slow sends down so the kill lands while the round is under way.
     // The delay comes after the fake has created each message, so some sends are on Discord's side but
@@ -130,48 +81,12 @@ describe('a crash in the middle of a check-in round', () => {
   });
 });
 
-/** A server whose weekly interview cycle opened at 00:00 UTC today, with everyone in the pool. */
-async function prepareInterviews(fake: FakeDiscord, file: string): Promise<void> {
-  const { handle, now, schedule } = await migratedWithScheduleToday(file);
-  const key = roundWindow(schedule, now).key;
-  const interviews = fake.guild.channels.find((c) => c.name === 'interviews') ?? fake.guild.channels[0]!;
-  await saveInterviewConfig(handle.db, {
-    guild_id: fake.guild.id,
-    channel_id: interviews.id,
-    weekday: schedule.weekday,
-    time: schedule.time,
-    timezone: schedule.timezone,
-    cadence: 'weekly',
-    anchor_key: key,
-    active_since: 0,
-    updated_at: 0,
-    updated_by: fake.guild.ownerId,
-  });
-  for (const member of fake.guild.members) {
-    await saveInterviewMember(handle.db, {
-      guild_id: fake.guild.id,
-      user_id: member.id,
-      focus: null,
-      level: null,
-      timezone: null,
-      active: 1,
-      joined_at: 0,
-      left_at: null,
-      removed_reason: null,
-      skip_next: 0,
-    });
-  }
-  await handle.close();
-}
-
 describe('a crash in the middle of a pairing round', () => {
   it('SIGKILL while threads are being created, then a restart: no duplicate thread, everyone in exactly one', async () => {
     const fake = await startFakeDiscord({ memberCount: 16 });
     cleanups.push(() => fake.close());
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-crash-pairs-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, 'bot.sqlite');
-    await prepareInterviews(fake, file);
+    const file = tempDatabase(cleanups, 'stepwise-crash-pairs-');
+    await prepareInterviewsToday(fake, file);
 
     // Threads are created on Discord's side before the answer is delayed: the kill can land in between.
     fake.delayNext({

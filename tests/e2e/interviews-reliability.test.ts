@@ -24,7 +24,10 @@ async function start(options: { fake?: FakeDiscord; dataDir?: string; clock?: Ma
     ...(options.fake ? { existingFake: options.fake } : { fake: { members: NAMES } }),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    // The crash tests restart on the same file: the dead bot's lease must run out before the next acts.
+    env: { INSTANCE_LEASE_SECONDS: '2' },
   });
+  await h.bot.lease.waitUntilActive(5000);
   return h;
 }
 

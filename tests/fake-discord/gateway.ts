@@ -154,13 +154,15 @@ export class Gateway {
     return sessions.length;
   }
 
-  /** Interactions go to one session only, the newest for the shard. Returns false when nobody is connected. */
+  /**
+   * Interactions go to every session of the shard, as on Discord when two processes run one shard with the
+   * same token: each receives it, and only the first callback wins (the others get 40060). Returns false
+   * when nobody is connected.
+   */
   dispatchInteraction(guildId: string | null, d: Dict): boolean {
     const sessions = this.sessionsFor(guildId);
-    const session = sessions[sessions.length - 1];
-    if (!session) return false;
-    this.send(session, 'INTERACTION_CREATE', d);
-    return true;
+    for (const session of sessions) this.send(session, 'INTERACTION_CREATE', d);
+    return sessions.length > 0;
   }
 
   sendGuildCreate(guild: FakeGuild): void {

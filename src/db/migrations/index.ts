@@ -5,6 +5,7 @@ import * as checkins from './2026_11_21_0003_checkins.js';
 import * as interviews from './2026_11_21_0004_interviews.js';
 import * as memberDeparture from './2026_11_30_0201_member_departure.js';
 import * as interviewPair from './2026_11_30_0202_interview_pair.js';
+import * as instanceLease from './2026_11_30_0301_instance_lease.js';
 
 /**
  * Listed statically (not read from the folder) so they run the same from sources, from dist/
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0004_interviews': interviews,
   '2026_11_30_0201_member_departure': memberDeparture,
   '2026_11_30_0202_interview_pair': interviewPair,
+  '2026_11_30_0301_instance_lease': instanceLease,
 };
