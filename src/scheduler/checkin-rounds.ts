@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import {
   ensureRound,
   getCheckinMember,
+  giveUpOwedDeliveries,
   listActiveCheckinMembers,
   listAnswers,
   listCheckinConfigs,
@@ -16,7 +17,7 @@ import {
   updateDelivery,
 } from '../db/repositories/checkins.js';
 import type { CheckinConfigRow, CheckinDeliveryRow, DeliveryKind } from '../db/tables/checkins.js';
-import { duePhases, type PhaseRecord } from '../domain/checkins/phases.js';
+import { duePhases } from '../domain/checkins/phases.js';
 import { roundWindow, type RoundWindow } from '../domain/checkins/schedule.js';
 import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
 import { MINUTE_MS } from '../domain/time/duration.js';
@@ -26,7 +27,14 @@ import { SendError } from '../discord/messenger.js';
 import { renderPrompt, renderSummary } from '../discord/render/checkins.js';
 import type { Logger } from '../logger.js';
 import type { ChartRenderer } from '../render/charts/renderer.js';
-import { deliveryFor, isPaused, scheduleOf, setDeliveryChannel } from '../services/checkins.js';
+import {
+  answerableRound,
+  deliveryFor,
+  isPaused,
+  scheduleOf,
+  setDeliveryChannel,
+  windowOf,
+} from '../services/checkins.js';
 import type { Job } from './scheduler.js';
 import { sendSummaryWithChart } from './summary-chart.js';
 
@@ -61,23 +69,21 @@ export async function runCheckinTick(deps: CheckinRoundDeps, now: Date): Promise
 
 async function runGuildPhases(deps: CheckinRoundDeps, config: CheckinConfigRow, now: Date): Promise<void> {
   const schedule = scheduleOf(config);
-  const records: PhaseRecord[] = [];
-  for (const round of await listRounds(deps.db, config.guild_id)) {
-    if (round.opened_at !== null)
-      records.push({ roundKey: round.round_key, phase: 'open', at: round.opened_at });
-    if (round.reminded_at !== null)
-      records.push({ roundKey: round.round_key, phase: 'remind', at: round.reminded_at });
-    if (round.closed_at !== null)
-      records.push({ roundKey: round.round_key, phase: 'close', at: round.closed_at });
-  }
-  for (const due of duePhases(schedule, records, now, { activeSince: config.active_since })) {
+  // Every round that started is carried on by its own row, however it started (tick, send-now, catch-up).
+  const started = (await listRounds(deps.db, config.guild_id)).map((round) => ({
+    window: windowOf(round),
+    openedAt: round.opened_at,
+    remindedAt: round.reminded_at,
+    closedAt: round.closed_at,
+  }));
+  for (const due of duePhases(schedule, started, now, { activeSince: config.active_since })) {
     deps.logger.info(
       { guildId: config.guild_id, round: due.roundKey, phase: due.phase },
       'check-in phase due',
     );
     if (due.phase === 'open') await openRound(deps, config, due.window, now);
     else if (due.phase === 'remind') await remindRound(deps, config, due.window, now);
-    else await closeRound(deps, config, due.window, now);
+    else await closeRound(deps, config, due.window, now, { postSummary: !due.stale });
   }
 }
 
@@ -169,13 +175,29 @@ export async function summarizeRound(
   );
 }
 
-/** Posts the summary once; a failed post is retried on the next tick, the nonce preventing a double. */
+/**
+ * Gives up on prompts still owed (those members are not counted as missed), then posts the summary once; a
+ * failed post is retried on the next tick, the nonce preventing a double.
+ */
 export async function closeRound(
   deps: CheckinRoundDeps,
   config: CheckinConfigRow,
   window: RoundWindow,
   now: Date,
+  options: { postSummary: boolean } = { postSummary: true },
 ): Promise<void> {
+  const reason = 'not delivered before the round closed';
+  for (const kind of ['prompt', 'reminder'] as const) {
+    const owed = await listDeliveries(deps.db, config.guild_id, window.key, kind, ['pending', 'sending']);
+    if (owed.length === 0) continue;
+    await giveUpOwedDeliveries(deps.db, config.guild_id, window.key, kind, reason, now);
+    deps.logger.warn({ guildId: config.guild_id, round: window.key, kind, count: owed.length }, reason);
+  }
+  if (!options.postSummary) {
+    deps.logger.info({ guildId: config.guild_id, round: window.key }, 'stale round closed without a summary');
+    await markRoundPhase(deps.db, config.guild_id, window.key, 'closed_at', now);
+    return;
+  }
   const summary = await summarizeRound(deps.db, config.guild_id, window.key, now);
   try {
     await sendSummaryWithChart(
@@ -208,7 +230,12 @@ export async function postSummaryNow(
   config: CheckinConfigRow,
   now: Date,
 ): Promise<RoundSummary> {
-  const window = roundWindow(scheduleOf(config), now);
+  const { window = roundWindow(scheduleOf(config), now) } = await answerableRound(
+    deps,
+    config.guild_id,
+    undefined,
+    now,
+  );
   const summary = await summarizeRound(deps.db, config.guild_id, window.key, now);
   await sendSummaryWithChart(
     deps,

@@ -6,16 +6,21 @@ import {
   getCheckinConfig,
   getCheckinMember,
   joinCheckins,
+  saveConfigClosingOpenRounds,
   listMemberAnswers,
   listRounds,
   memberHistories,
   saveAnswer,
-  saveCheckinConfig,
   toAnswer,
   updateCheckinMember,
 } from '../db/repositories/checkins.js';
 import { listCompletedBetween } from '../db/repositories/progress.js';
-import type { CheckinConfigRow, CheckinMemberRow, DeliveryMode } from '../db/tables/checkins.js';
+import type {
+  CheckinConfigRow,
+  CheckinMemberRow,
+  CheckinRoundRow,
+  DeliveryMode,
+} from '../db/tables/checkins.js';
 import { parseCheckinAnswer, type CheckinAnswer } from '../domain/checkins/answer.js';
 import {
   checkinScheduleSchema,
@@ -84,23 +89,59 @@ export async function configureCheckins(
     updated_at: now.getTime(),
     updated_by: by,
   };
-  await saveCheckinConfig(db, config);
-  return { config, nextOpensAt: nextOpening(schedule, now) };
+  const nextOpensAt = nextOpening(schedule, now);
+  await saveConfigClosingOpenRounds(db, config, nextOpensAt.getTime());
+  return { config, nextOpensAt };
 }
 
-export async function requireConfig({ db }: CheckinDeps, guildId: string): Promise<CheckinConfigRow> {
+export async function requireConfig(
+  { db }: Pick<CheckinDeps, 'db'>,
+  guildId: string,
+): Promise<CheckinConfigRow> {
   const config = await getCheckinConfig(db, guildId);
   if (!config) throw new CheckinRefusal(NOT_SET_UP);
   return config;
 }
 
 export async function currentRound(
-  deps: CheckinDeps,
+  deps: Pick<CheckinDeps, 'db'>,
   guildId: string,
   now: Date,
 ): Promise<{ config: CheckinConfigRow; window: RoundWindow }> {
   const config = await requireConfig(deps, guildId);
   return { config, window: roundWindow(scheduleOf(config), now) };
+}
+
+/** A started round's own window, as recorded when it started (a later schedule does not move it). */
+export function windowOf(
+  round: Pick<CheckinRoundRow, 'round_key' | 'opens_at' | 'remind_at' | 'closes_at'>,
+): RoundWindow {
+  return {
+    key: round.round_key,
+    opensAt: new Date(round.opens_at),
+    remindAt: new Date(round.remind_at),
+    closesAt: new Date(round.closes_at),
+  };
+}
+
+/**
+ * The round members answer now: the latest started round still open (it may follow an older schedule),
+ * else the schedule's current round. `roundKey` (from a prompt's button) must name a round still open.
+ */
+export async function answerableRound(
+  deps: Pick<CheckinDeps, 'db'>,
+  guildId: string,
+  roundKey: string | undefined,
+  now: Date,
+): Promise<{ config: CheckinConfigRow; window: RoundWindow | undefined }> {
+  const { config, window: scheduled } = await currentRound(deps, guildId, now);
+  const open = (await listRounds(deps.db, guildId))
+    .filter((r) => r.closed_at === null && r.opens_at <= now.getTime() && now.getTime() < r.closes_at)
+    .map(windowOf);
+  if (roundKey === undefined) return { config, window: open.at(-1) ?? scheduled };
+  const named = open.find((w) => w.key === roundKey);
+  if (named) return { config, window: named };
+  return { config, window: roundKey === scheduled.key ? scheduled : undefined };
 }
 
 export async function joinMember(
@@ -189,9 +230,9 @@ export async function checkinForm(
   roundKey: string | undefined,
   now: Date,
 ): Promise<CheckinForm> {
-  const { window } = await currentRound(deps, guildId, now);
+  const { window } = await answerableRound(deps, guildId, roundKey, now);
   await requireMember(deps, guildId, userId);
-  if (roundKey !== undefined && roundKey !== window.key) {
+  if (window === undefined) {
     throw new CheckinRefusal('That check-in has closed. Answer this week’s with `/checkin now`.');
   }
   const existingRow = await getAnswer(deps.db, guildId, window.key, userId);
@@ -212,14 +253,14 @@ export async function submitAnswer(
   fields: Record<string, string>,
   now: Date,
 ): Promise<{ created: boolean; window: RoundWindow; streak: StreakStats }> {
-  const { window } = await currentRound(deps, guildId, now);
-  if (roundKey !== window.key)
+  const { window } = await answerableRound(deps, guildId, roundKey, now);
+  if (window === undefined)
     throw new CheckinRefusal('That check-in has closed, so it can no longer be edited.');
   await requireMember(deps, guildId, userId);
   const parsed = parseCheckinAnswer(fields);
   if (!parsed.ok)
     throw new CheckinRefusal(`Nothing was saved:\n${parsed.errors.map((e) => `• ${e}`).join('\n')}`);
-  const { created } = await saveAnswer(deps.db, { guildId, roundKey, userId }, parsed.value, now);
+  const { created } = await saveAnswer(deps.db, { guildId, roundKey: window.key, userId }, parsed.value, now);
   return { created, window, streak: await memberStreak(deps, guildId, userId, now) };
 }
 
@@ -265,8 +306,8 @@ export async function memberStatus(
   let answeredThisWeek = false;
   if (config) {
     const schedule = scheduleOf(config);
-    const window = roundWindow(schedule, now);
-    answeredThisWeek = recent.some((r) => r.roundKey === window.key);
+    const { window } = await answerableRound(deps, guildId, undefined, now);
+    answeredThisWeek = recent.some((r) => r.roundKey === window?.key);
     nextPromptAt = nextOpening(
       schedule,
       member?.paused_until && member.paused_until > now.getTime() ? member.paused_until : now,

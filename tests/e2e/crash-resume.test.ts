@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { listDeliveries } from '../../src/db/repositories/checkins.js';
+import { joinCheckins, listDeliveries } from '../../src/db/repositories/checkins.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import {
+  isCheckinPrompt,
+  migratedWithScheduleToday,
   prepareCheckinsToday,
   prepareInterviewsToday,
   promptsTo,
@@ -125,4 +127,64 @@ describe('a crash in the middle of a pairing round', () => {
     second.kill('SIGTERM');
     expect(await second.exit).toBe(0);
   });
+});
+
+describe('a crash during a round started by hand right after setup', () => {
+  it('setup, 24 members join, send-now, SIGKILL mid-round, restart: every member is prompted exactly once', async () => {
+    const fake = await startFakeDiscord({ memberCount: MEMBERS });
+    cleanups.push(() => fake.close());
+    const file = tempDatabase(cleanups, 'stepwise-send-now-');
+    const { handle, now, schedule } = await migratedWithScheduleToday(file);
+    for (const member of fake.guild.members) await joinCheckins(handle.db, fake.guild.id, member.id, now);
+    await handle.close();
+
+    const first = start(fake, file);
+    await first.waitForOutput(/"msg":"instance is active"/);
+    await first.waitForOutput(/Stepwise is running/);
+    const owner = fake.guild.ownerId;
+    // Today's round opened at 00:00 UTC, before this setup: it is started only by send-now.
+    const setup = await fake.slash({
+      user: owner,
+      name: 'checkin-admin',
+      subcommand: 'setup',
+      options: {
+        channel: { channel: fake.guild.channels[0]!.id },
+        day: schedule.weekday,
+        time: schedule.time,
+        timezone: schedule.timezone,
+      },
+    });
+    expect(String((await setup.response()).data?.content)).toMatch(/Weekly check-ins are set/);
+    fake.delayNext({
+      method: 'POST',
+      route: '/channels/:id/messages',
+      count: 1000,
+      ms: 120,
+      afterHandling: true,
+    });
+    const sendNow = await fake.slash({ user: owner, name: 'checkin-admin', subcommand: 'send-now' });
+    await sendNow.response();
+    await fake.waitFor(
+      () => (fake.allMessages().filter(isCheckinPrompt).length >= 8 ? true : undefined),
+      'eight prompts',
+      30_000,
+    );
+    first.kill('SIGKILL');
+    await first.exit;
+    const promptedBeforeCrash = fake.allMessages().filter(isCheckinPrompt).length;
+    expect(promptedBeforeCrash).toBeLessThan(MEMBERS);
+
+    fake.clearFaults();
+    const second = start(fake, file);
+    await fake.waitFor(
+      () => (fake.guild.members.every((m) => promptsTo(fake, m.id).length >= 1) ? true : undefined),
+      'a prompt for every member',
+      30_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const member of fake.guild.members)
+      expect(promptsTo(fake, member.id), member.username).toHaveLength(1);
+    second.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+  }, 60_000);
 });

@@ -139,6 +139,54 @@ export async function ensureRound(
     .execute();
 }
 
+/**
+ * A new schedule takes over at its first opening: rounds still open close then at the latest (their
+ * reminder too), so two schedules never run side by side. Saved with the new configuration, atomically.
+ */
+export async function saveConfigClosingOpenRounds(
+  db: Db,
+  row: CheckinConfigRow,
+  closeBy: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await saveCheckinConfig(trx, row);
+    await trx
+      .updateTable('checkin_round')
+      .set({ remind_at: closeBy })
+      .where('guild_id', '=', row.guild_id)
+      .where('closed_at', 'is', null)
+      .where('remind_at', '>', closeBy)
+      .execute();
+    await trx
+      .updateTable('checkin_round')
+      .set({ closes_at: closeBy })
+      .where('guild_id', '=', row.guild_id)
+      .where('closed_at', 'is', null)
+      .where('closes_at', '>', closeBy)
+      .execute();
+  });
+}
+
+/** Deliveries still owed when their round closes are given up on: the member is not counted as missed. */
+export async function giveUpOwedDeliveries(
+  db: Db,
+  guildId: string,
+  roundKey: string,
+  kind: DeliveryKind,
+  reason: string,
+  at: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('checkin_delivery')
+    .set({ state: 'failed', error: reason, next_attempt_at: null, updated_at: at.getTime() })
+    .where('guild_id', '=', guildId)
+    .where('round_key', '=', roundKey)
+    .where('kind', '=', kind)
+    .where('state', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function markRoundPhase(
   db: Db,
   guildId: string,
