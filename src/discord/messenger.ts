@@ -98,6 +98,24 @@ export class Messenger {
   }
 
   /**
+   * The id of a message this bot already posted in the channel that says what `message` says (same first
+   * embed title, content and component ids), among the latest `limit`. Discord honours a nonce only for a
+   * few minutes and does not return it when messages are read, so after a crash or a lost answer this is
+   * how a send whose outcome is unknown is resolved, however long the outage.
+   */
+  async findSent(channelId: string, message: OutgoingMessage, limit = 100): Promise<string | undefined> {
+    try {
+      const recent = (await this.rest.get(Routes.channelMessages(channelId), {
+        query: new URLSearchParams({ limit: String(limit) }),
+      })) as APIMessage[];
+      const wanted = fingerprint(message);
+      return recent.find((sent) => sent.author.bot === true && fingerprint(sent) === wanted)?.id;
+    } catch (error) {
+      throw classifySendError(error);
+    }
+  }
+
+  /**
    * `nonce` + `enforce_nonce` make Discord return the first message instead of posting a second one when
    * the same send is retried (after a crash between sending and recording it).
    */
@@ -130,4 +148,22 @@ export class Messenger {
       throw classifySendError(error);
     }
   }
+}
+
+/** What identifies one logical message of ours: every scheduled message carries its round or group in its component ids or title. */
+function fingerprint(message: {
+  content?: string;
+  embeds?: ReadonlyArray<{ title?: string }>;
+  components?: readonly unknown[];
+}): string {
+  const ids: string[] = [];
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const record = node as { custom_id?: unknown; components?: unknown; component?: unknown };
+    if (typeof record.custom_id === 'string') ids.push(record.custom_id);
+    if (Array.isArray(record.components)) for (const child of record.components as unknown[]) walk(child);
+    walk(record.component);
+  };
+  for (const row of message.components ?? []) walk(row);
+  return JSON.stringify([message.content ?? '', message.embeds?.[0]?.title ?? '', ids]);
 }

@@ -21,7 +21,7 @@ import { duePhases } from '../domain/checkins/phases.js';
 import { roundWindow, type RoundWindow } from '../domain/checkins/schedule.js';
 import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
 import { MINUTE_MS } from '../domain/time/duration.js';
-import type { Messenger } from '../discord/messenger.js';
+import type { Messenger, OutgoingMessage } from '../discord/messenger.js';
 import type { MemberPresence } from '../discord/presence.js';
 import { SendError } from '../discord/messenger.js';
 import { renderPrompt, renderSummary } from '../discord/render/checkins.js';
@@ -299,8 +299,14 @@ async function deliverOne(
     return;
   }
   const attempts = delivery.attempts + 1;
+  // An earlier attempt may have reached Discord (a crash before it was recorded, an answer lost on the way):
+  // then the member may already have it, and Discord forgets a nonce after a few minutes.
+  const outcomeUnknown = delivery.attempts > 0;
   // Recorded before the attempt: a crash from here on is resumed with the same nonce.
   await updateDelivery(db, key, { state: 'sending', attempts }, now);
+  const sendOnce = async (channelId: string, outgoing: OutgoingMessage) =>
+    (outcomeUnknown ? await messenger.findSent(channelId, outgoing) : undefined) ??
+    (await messenger.send(channelId, outgoing, nonce));
   const nonce = nonceFor(config.guild_id, window.key, delivery.user_id, delivery.kind);
   const message = (mention: boolean) =>
     renderPrompt({
@@ -311,7 +317,7 @@ async function deliverOne(
       ...(mention ? { mentionUserId: delivery.user_id } : {}),
     });
   const viaChannel = async () => {
-    const id = await messenger.send(config.channel_id, message(true), nonce);
+    const id = await sendOnce(config.channel_id, message(true));
     await updateDelivery(
       db,
       key,
@@ -331,7 +337,7 @@ async function deliverOne(
       channelId = await messenger.openDm(delivery.user_id);
       await setDeliveryChannel({ db }, config.guild_id, delivery.user_id, { dmChannelId: channelId });
     }
-    const id = await messenger.send(channelId, message(false), nonce);
+    const id = await sendOnce(channelId, message(false));
     await updateDelivery(
       db,
       key,

@@ -370,7 +370,10 @@ async function advanceGroup(
           questions: questionsOf(deps.questions, m),
         })),
       });
-      const messageId = await deps.messenger.send(threadId, intro, interviewNonce('intro', group.id));
+      // After a crash or a lost answer the intro may be there already, past Discord's nonce window.
+      const messageId =
+        (group.attempts > 0 ? await deps.messenger.findSent(threadId, intro) : undefined) ??
+        (await deps.messenger.send(threadId, intro, interviewNonce('intro', group.id)));
       await updateGroup(db, group.id, { state: 'posted', messageId, error: null, nextAttemptAt: null }, now);
     }
   } catch (error) {

@@ -18,6 +18,11 @@ export interface FailNextSpec {
   headers?: Record<string, string>;
   /** Destroy the socket without answering (undici "other side closed"; @discordjs/rest does not retry it). */
   disconnect?: boolean;
+  /**
+   * Handle the request first (Discord acted: the message exists), then answer with the failure or, with
+   * `disconnect`, drop the answer: "Discord created it but the answer was lost".
+   */
+  afterHandling?: boolean;
 }
 
 export interface DelayNextSpec {
@@ -34,6 +39,7 @@ export interface Failure {
   body: unknown;
   headers: Record<string, string>;
   disconnect: boolean;
+  afterHandling: boolean;
 }
 
 interface Armed<T> {
@@ -89,6 +95,7 @@ export class Faults {
       },
       headers: { ...defaultHeaders, ...spec.headers },
       disconnect: spec.disconnect ?? false,
+      afterHandling: spec.afterHandling ?? false,
     };
   }
 

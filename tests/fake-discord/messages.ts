@@ -80,7 +80,8 @@ export class MessageService {
     formErrors.throwIfAny();
     const enforced = params.enforceNonce === true && body['enforce_nonce'] === true && nonce !== undefined;
     if (!enforced) return { message: this.create(params), created: true };
-    const now = Date.now();
+    // Timed on the fake's clock (the tests' manual clock when they set one): "15 minutes later" is past it.
+    const now = this.world.now();
     this.forgetNoncesBefore(now - this.nonceWindowMs);
     const key = `${channel.id}:${author.id}:${String(nonce)}`;
     const seen = this.nonces.get(key);

@@ -99,6 +99,57 @@ describe('enforce_nonce on message create', () => {
     expect(after.json['id']).not.toBe(first.json['id']);
   });
 
+  it('times the window on the fake clock the test moves, not on the real one', async () => {
+    const f = await start();
+    let now = Date.parse('2026-11-16T08:00:00Z');
+    f.useClock(() => now);
+    const first = await post(f, 'general', { content: 'x', nonce: 'moved', enforce_nonce: true });
+    now += 60_000;
+    const within = await post(f, 'general', { content: 'x', nonce: 'moved', enforce_nonce: true });
+    now += 15 * 60_000;
+    const after = await post(f, 'general', { content: 'x', nonce: 'moved', enforce_nonce: true });
+    expect(within.json['id']).toBe(first.json['id']);
+    expect(after.json['id']).not.toBe(first.json['id']);
+    expect(f.messagesIn('general')).toHaveLength(2);
+  });
+
+  it('answers the nonce when creating, never when messages are read (as Discord)', async () => {
+    const f = await start();
+    const created = await post(f, 'general', { content: 'x', nonce: 'read-me', enforce_nonce: true });
+    expect(created.json['nonce']).toBe('read-me');
+    const list = (await (
+      await fetch(`${f.restUrl}/channels/${f.channel('general').id}/messages?limit=10`, {
+        headers: { Authorization: `Bot ${f.token}` },
+      })
+    ).json()) as Array<Record<string, unknown>>;
+    expect(list.map((m) => m['id'])).toEqual([created.json['id']]);
+    expect(list[0]).not.toHaveProperty('nonce');
+    const one = (await (
+      await fetch(`${f.restUrl}/channels/${f.channel('general').id}/messages/${String(created.json['id'])}`, {
+        headers: { Authorization: `Bot ${f.token}` },
+      })
+    ).json()) as Record<string, unknown>;
+    expect(one).not.toHaveProperty('nonce');
+  });
+
+  it('a lost answer (failNext afterHandling + disconnect): Discord created the message, the caller never hears', async () => {
+    const f = await start();
+    f.failNext({
+      method: 'POST',
+      route: '/channels/:id/messages',
+      status: 500,
+      disconnect: true,
+      afterHandling: true,
+    });
+    await expect(post(f, 'general', { content: 'lost', nonce: 'l', enforce_nonce: true })).rejects.toThrow();
+    expect(f.messagesIn('general').map((m) => m.content)).toEqual(['lost']);
+    expect(f.requests.at(-1)).toMatchObject({ injected: 'lostAnswer', status: 200 });
+    // A 5xx after acting: the message exists too.
+    f.failNext({ method: 'POST', route: '/channels/:id/messages', status: 502, afterHandling: true });
+    expect((await post(f, 'general', { content: 'five' })).status).toBe(502);
+    expect(f.messagesIn('general').map((m) => m.content)).toEqual(['lost', 'five']);
+  });
+
   it('honours the nonceWindowMs option', async () => {
     const f = await start({ nonceWindowMs: 40 });
     const first = await post(f, 'general', { content: 'x', nonce: 'n', enforce_nonce: true });

@@ -465,11 +465,11 @@ export function createRoutes(s: RestServices): RouteDef[] {
     if (after) selected = selected.filter((m) => BigInt(m.id) > BigInt(after));
     const newestFirst = [...selected].reverse();
     const page = after ? newestFirst.slice(-limit) : newestFirst.slice(0, limit);
-    return ok(page.map((m) => apiMessage(m, world)));
+    return ok(page.map((m) => withoutNonce(apiMessage(m, world))));
   });
   add('GET', '/channels/:channelId/messages/:messageId', (ctx) => {
     const channel = channelFor(ctx);
-    return ok(apiMessage(messageIn(channel, id(ctx, 'messageId')), world));
+    return ok(withoutNonce(apiMessage(messageIn(channel, id(ctx, 'messageId')), world)));
   });
   add('POST', '/channels/:channelId/messages', (ctx) => {
     const channel = channelFor(ctx);
@@ -764,4 +764,13 @@ export function asHttpError(error: unknown): DiscordHttpError {
   if (error instanceof DiscordHttpError) return error;
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return new DiscordHttpError(500, { message: `fake-discord internal error: ${message}`, code: 0 });
+}
+
+/**
+ * Discord echoes a nonce only in the create answer and MESSAGE_CREATE; fetched messages have none, so a bot
+ * must recognise its own messages by what they say.
+ */
+function withoutNonce<T extends Record<string, unknown>>(message: T): Omit<T, 'nonce'> {
+  const { nonce: _nonce, ...rest } = message;
+  return rest;
 }

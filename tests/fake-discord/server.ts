@@ -679,16 +679,30 @@ export class FakeDiscord {
     if (this.closed) return;
 
     const failure = this.faults.takeFailure(method, path, routePattern);
-    if (failure?.disconnect) {
+    if (failure?.disconnect && !failure.afterHandling) {
       record.injected = 'disconnect';
       this.finish(record, started);
       req.socket.destroy();
       return;
     }
-    const reply: Reply = failure
-      ? { status: failure.status, body: failure.body, headers: failure.headers }
-      : this.route(match, method, path, url.searchParams, req, parsed, parseError);
-    if (failure) record.injected = 'failNext';
+    // With afterHandling, Discord acts on the request and only its answer is replaced or lost.
+    const handled =
+      !failure || failure.afterHandling
+        ? this.route(match, method, path, url.searchParams, req, parsed, parseError)
+        : undefined;
+    if (failure?.disconnect && handled) {
+      record.injected = 'lostAnswer';
+      record.status = handled.status;
+      record.responseBody = handled.body;
+      this.finish(record, started);
+      req.socket.destroy();
+      return;
+    }
+    const reply: Reply =
+      failure || !handled
+        ? { status: failure?.status ?? 500, body: failure?.body, headers: failure?.headers ?? {} }
+        : handled;
+    if (failure) record.injected = failure.afterHandling ? 'failNextAfterHandling' : 'failNext';
     if (reply.status === 429 && !failure) record.injected = 'rateLimit';
 
     if (delay?.afterHandling) await this.sleep(delay.ms);

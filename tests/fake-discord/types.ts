@@ -147,7 +147,7 @@ export interface RecordedRequest {
   /** false when no route matched (answered 404 code 0). */
   matched: boolean;
   /** Set when the answer came from failNext or the rate limiter. */
-  injected?: 'failNext' | 'rateLimit' | 'disconnect';
+  injected?: 'failNext' | 'failNextAfterHandling' | 'rateLimit' | 'disconnect' | 'lostAnswer';
 }
 
 export interface Pings {
