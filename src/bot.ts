@@ -71,8 +71,13 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     const discord = createDiscordClient({
       apiUrl: config.DISCORD_API_URL,
       membersIntent: config.DISCORD_MEMBERS_INTENT,
+      globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
     });
     const messenger = new Messenger(discord.rest);
+    let shuttingDown = false;
+    // The lease is made once the client is ready; until then nothing is active.
+    const leaseRef: { current?: InstanceLease } = {};
+    const isActive = () => leaseRef.current?.isActive() ?? false;
     client = discord;
     const context: AppContext = {
       db: database.db,
@@ -85,11 +90,9 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       messenger,
       presence: new MemberPresence(database.db, messenger, config.DISCORD_MEMBERS_INTENT),
       charts,
+      shouldStop: () => shuttingDown || !isActive(),
       guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
-    // The lease is made once the client is ready; until then nothing is active.
-    const leaseRef: { current?: InstanceLease } = {};
-    const isActive = () => leaseRef.current?.isActive() ?? false;
     const dispatcher = new Dispatcher(commands, context, isActive);
     const scheduler = new Scheduler(
       [
@@ -159,10 +162,13 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     const stop = (reason = 'stop requested') =>
       (stopping ??= (async () => {
         logger.info({ reason, inFlight: dispatcher.inFlightCount }, 'shutting down');
+        // Within docker stop's 10 s: rounds stop claiming deliveries at once and finish the sends in flight
+        // (what is left stays recorded for the next active instance); interactions get a few seconds.
+        shuttingDown = true;
         dispatcher.stopAccepting();
         await scheduler.stop();
         await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
-        const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
+        const drained = await dispatcher.drain(options.drainTimeoutMs ?? 4_000);
         if (!drained) logger.warn('some interactions were still running at shutdown');
         // Last, once our work has settled: a standby takes over within a second.
         await activeLease.release();
@@ -192,7 +198,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
 
 function wireEvents(client: Client, dispatcher: Dispatcher, ctx: AppContext, isActive: () => boolean): void {
   client.on(Events.InteractionCreate, (interaction) => void dispatcher.handle(interaction));
-  // A standby writes nothing; the active instance reconciles the server list when it takes over.
+  // A standby writes nothing here; the active instance reconciles the server list when it takes over.
   client.on(Events.GuildCreate, (guild) => {
     if (!isActive()) return;
     recordGuildJoined(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>

@@ -95,6 +95,14 @@ export const ConfigSchema = z.object({
       })
       .default('127.0.0.1'),
   ),
+  DISCORD_GLOBAL_RATE_LIMIT: optionalText(
+    z.coerce
+      .number({ error: 'must be a whole number of requests per second' })
+      .int('must be a whole number of requests per second')
+      .min(1, 'must be at least 1')
+      .max(10_000, 'must be at most 10000')
+      .default(50),
+  ),
   INSTANCE_LEASE_SECONDS: optionalText(
     z.coerce
       .number({ error: 'must be a whole number of seconds' })

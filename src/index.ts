@@ -2,6 +2,8 @@ import { startBot, type Bot } from './bot.js';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
 /** Production entry point: readable failures, graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   loadDotEnv();
@@ -28,6 +30,12 @@ async function main(): Promise<void> {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      // docker stop kills after 10 s. Whatever is still in flight then is recorded and resumed (and looked
+      // for before any re-send) by the next active instance, so leaving is safe.
+      setTimeout(() => {
+        logger.warn('shutdown took longer than 8 s; exiting, unfinished work stays recorded');
+        process.exit(0);
+      }, SHUTDOWN_DEADLINE_MS).unref();
       bot
         .stop(signal)
         .then(() => process.exit(0))

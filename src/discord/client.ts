@@ -4,20 +4,26 @@ export interface ClientSettings {
   apiUrl: string;
   /** The privileged Server Members intent, for GUILD_MEMBER_REMOVE (enable it in the portal first). */
   membersIntent?: boolean;
+  /** Discord's global limit for this bot (50 unless Discord raised it); @discordjs/rest keeps under it. */
+  globalRequestsPerSecond?: number;
 }
 
 /**
  * The Guilds intent (plus Server Members when configured): slash commands, buttons and modals arrive as interactions, and sending DMs
  * needs no intent. Caches are bounded so a 10,000-member server does not grow the heap without end.
  */
-export function createDiscordClient({ apiUrl, membersIntent = false }: ClientSettings): Client {
+export function createDiscordClient({
+  apiUrl,
+  membersIntent = false,
+  globalRequestsPerSecond = 50,
+}: ClientSettings): Client {
   return new Client({
     intents: membersIntent
       ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]
       : [GatewayIntentBits.Guilds],
     // GuildMember: GUILD_MEMBER_REMOVE is emitted for members not in the (bounded) cache too.
     partials: membersIntent ? [Partials.Channel, Partials.GuildMember] : [Partials.Channel],
-    rest: { api: apiUrl },
+    rest: { api: apiUrl, globalRequestsPerSecond },
     // Replies are built as API-shaped JSON already (src/discord/render); skip discord.js re-keying every
     // embed and component through lodash on each send (measured: 5 times the cost of rendering a card).
     jsonTransformer: (data: unknown) => data,

@@ -24,6 +24,11 @@ export interface AppContext {
   presence: MemberPresence;
   /** Draws charts (PNG) off the main thread. */
   charts: ChartRenderer;
+  /**
+   * True once this instance must stop taking new work (shutting down, or its instance lease lapsed):
+   * rounds stop claiming deliveries and leave the rest, recorded, to whichever instance carries on.
+   */
+  shouldStop(): boolean;
   /** A server's name for texts sent outside it (DMs). */
   guildName(guildId: string): string;
   /** Every command definition, so /help can describe them without importing the index. */

@@ -46,6 +46,8 @@ export interface CheckinRoundDeps {
   guildName(guildId: string): string;
   /** Draws the participation chart the summary attaches. */
   charts?: ChartRenderer;
+  /** When true, stop claiming deliveries: those not started stay pending for the next run. */
+  shouldStop?(): boolean;
 }
 
 /** A send that failed on a 5xx, a 429 or the network is retried with back-off, this many times in all. */
@@ -59,6 +61,7 @@ export function checkinJob(deps: CheckinRoundDeps): Job {
 /** Runs every phase that is due in every server; safe to call at any time, any number of times. */
 export async function runCheckinTick(deps: CheckinRoundDeps, now: Date): Promise<void> {
   for (const config of await listCheckinConfigs(deps.db)) {
+    if (deps.shouldStop?.()) return;
     try {
       await runGuildPhases(deps, config, now);
     } catch (error) {
@@ -263,7 +266,7 @@ async function deliverPending(
   const due = open.filter((d) => d.next_attempt_at === null || d.next_attempt_at <= now.getTime());
   let next = 0;
   const worker = async () => {
-    while (next < due.length) {
+    while (next < due.length && !deps.shouldStop?.()) {
       const delivery = due[next++];
       if (delivery) await deliverOne(deps, config, window, delivery, now);
     }

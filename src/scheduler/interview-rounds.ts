@@ -129,6 +129,8 @@ export interface InterviewRoundDeps {
   questions: QuestionBank;
   threads: ThreadApi;
   guildName(guildId: string): string;
+  /** When true, stop starting groups: the rest stay recorded for the next run. */
+  shouldStop?(): boolean;
 }
 
 /** A step that failed on a 5xx, a 429 or the network is retried with back-off, this many times in all. */
@@ -163,6 +165,7 @@ export async function withGuildLock<T>(db: object, guildId: string, work: () => 
 /** Runs whatever is due in every server; safe to call at any time, any number of times. */
 export async function runInterviewTick(deps: InterviewRoundDeps, now: Date): Promise<void> {
   for (const config of await listInterviewConfigs(deps.db)) {
+    if (deps.shouldStop?.()) return;
     try {
       await withGuildLock(deps.db, config.guild_id, () => runGuild(deps, config, now));
     } catch (error) {
@@ -288,6 +291,7 @@ export async function advanceRound(
   now: Date,
 ): Promise<RoundProgress> {
   for (const group of await listGroups(deps.db, round.id)) {
+    if (deps.shouldStop?.()) break;
     if (group.state === 'posted' || group.state === 'failed') continue;
     await advanceGroup(deps, round, group, now);
   }
