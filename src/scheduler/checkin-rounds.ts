@@ -24,7 +24,7 @@ import { MINUTE_MS } from '../domain/time/duration.js';
 import type { Messenger, OutgoingMessage } from '../discord/messenger.js';
 import type { MemberPresence } from '../discord/presence.js';
 import { SendError } from '../discord/messenger.js';
-import { renderPrompt, renderSummary } from '../discord/render/checkins.js';
+import { renderDeliveryReport, renderPrompt, renderSummary } from '../discord/render/checkins.js';
 import type { Logger } from '../logger.js';
 import type { ChartRenderer } from '../render/charts/renderer.js';
 import {
@@ -202,15 +202,20 @@ export async function closeRound(
     return;
   }
   const summary = await summarizeRound(deps.db, config.guild_id, window.key, now);
+  const message = renderSummary(summary, { partial: false });
   try {
-    await sendSummaryWithChart(
-      deps,
-      config.guild_id,
-      config.channel_id,
-      renderSummary(summary, { partial: false }),
-      window.opensAt,
-      nonceFor(config.guild_id, window.key, 'summary'),
-    );
+    // A close retried after a crash may find its summary there already, past the nonce's few minutes.
+    const posted =
+      (await deps.messenger.findSent(config.channel_id, message)) ??
+      (await sendSummaryWithChart(
+        deps,
+        config.guild_id,
+        config.channel_id,
+        message,
+        window.opensAt,
+        nonceFor(config.guild_id, window.key, 'summary'),
+      ));
+    deps.logger.info({ guildId: config.guild_id, round: window.key, messageId: posted }, 'summary posted');
   } catch (error) {
     if (error instanceof SendError && error.kind === 'retryable') {
       deps.logger.warn(
@@ -224,7 +229,64 @@ export async function closeRound(
       'summary could not be posted',
     );
   }
+  await reportUndelivered(deps, config, window);
   await markRoundPhase(deps.db, config.guild_id, window.key, 'closed_at', now);
+}
+
+/** Why a delivery failed, for the admin: the recorded failure kind in plain words. */
+function failureReason(error: string | null, channelId: string): string {
+  const [kind = '', ...rest] = (error ?? '').split(': ');
+  const detail = rest.join(': ');
+  switch (kind) {
+    case 'dm-closed':
+      return `their direct messages are closed, and the mention in <#${channelId}> failed too`;
+    case 'forbidden':
+      return `Stepwise is missing a permission in <#${channelId}> (View Channel, Send Messages, Embed Links)`;
+    case 'unknown-channel':
+      return `the channel <#${channelId}> no longer exists`;
+    case 'retryable':
+      return `Discord kept failing (${detail})`;
+    case 'fatal':
+      return `Discord refused it (${detail})`;
+    default:
+      return error ?? 'unknown';
+  }
+}
+
+/**
+ * Tells the admin who set the check-ins up, by DM and once per round, which members Discord did not reach
+ * and why. Best effort: a failure is logged and does not hold the round open.
+ */
+async function reportUndelivered(
+  deps: CheckinRoundDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+): Promise<void> {
+  const failures = [
+    ...(await listDeliveries(deps.db, config.guild_id, window.key, 'prompt', ['failed'])),
+    ...(await listDeliveries(deps.db, config.guild_id, window.key, 'reminder', ['failed'])),
+  ].map((d) => ({ userId: d.user_id, kind: d.kind, reason: failureReason(d.error, config.channel_id) }));
+  if (failures.length === 0) return;
+  const message = renderDeliveryReport({
+    guildName: deps.guildName(config.guild_id),
+    roundKey: window.key,
+    failures,
+  });
+  try {
+    const dm = await deps.messenger.openDm(config.updated_by);
+    const sent =
+      (await deps.messenger.findSent(dm, message)) ??
+      (await deps.messenger.send(dm, message, nonceFor(config.guild_id, window.key, 'undelivered')));
+    deps.logger.info(
+      { guildId: config.guild_id, round: window.key, failures: failures.length, messageId: sent },
+      'admin told about undelivered check-ins',
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, guildId: config.guild_id, round: window.key, failures: failures.length },
+      'could not tell the admin about undelivered check-ins',
+    );
+  }
 }
 
 /** Posts the summary of the round open now, without closing it. */

@@ -9,7 +9,9 @@ const ROUND = '2026-11-16';
 function history(statuses: string): RoundRecord[] {
   return [...statuses].map((c, i) => ({
     roundKey: KEYS[i] as string,
-    status: ({ a: 'answered', m: 'missed', p: 'paused' } as const)[c as 'a' | 'm' | 'p'],
+    status: ({ a: 'answered', m: 'missed', p: 'paused', u: 'undelivered' } as const)[
+      c as 'a' | 'm' | 'p' | 'u'
+    ],
   }));
 }
 
@@ -32,6 +34,8 @@ describe('buildRoundSummary', () => {
       },
       { memberId: 'cy', history: history('aamm') },
       { memberId: 'dee', history: history('aaap') },
+      // Never reached this round, after two quiet ones: neither expected nor listed as quiet.
+      { memberId: 'gus', history: history('ammu') },
       { memberId: 'eve', history: history('mmmm') },
       { memberId: 'fin', history: history('a') }, // no record for this round: joined later
     ]);
@@ -40,6 +44,7 @@ describe('buildRoundSummary', () => {
       checkedIn: 2,
       expected: 4,
       paused: 1,
+      undelivered: 1,
       goals: [
         { memberId: 'ana', goal: 'Ship the API' },
         { memberId: 'bob', goal: 'Learn SQL' },

@@ -378,7 +378,7 @@ export function toAnswer(row: CheckinAnswerRow): CheckinAnswer {
 
 /**
  * Each member's record per round, oldest first, for streaks: answered if they answered, paused if their
- * prompt was skipped for a pause, missed if prompted and silent. Rounds still open count only when answered.
+ * prompt was skipped for a pause, undelivered if it never reached them, missed if prompted and silent. Rounds still open count only when answered.
  */
 export async function memberHistories(
   db: Db,
@@ -412,6 +412,8 @@ export async function memberHistories(
     const isAnswered = answered.has(`${row.user_id}|${row.round_key}`);
     if (isAnswered) put(row.user_id, { roundKey: row.round_key, status: 'answered' });
     else if (row.state === 'skipped') put(row.user_id, { roundKey: row.round_key, status: 'paused' });
+    // Never delivered (Discord refused it, or the round closed first): not the member's doing.
+    else if (row.state === 'failed') put(row.user_id, { roundKey: row.round_key, status: 'undelivered' });
     else if (closedRoundKeys.has(row.round_key))
       put(row.user_id, { roundKey: row.round_key, status: 'missed' });
   }

@@ -201,7 +201,7 @@ export function renderSummary(summary: RoundSummary, options: { partial: boolean
       {
         title: `📊 Weekly check-in — week of ${weekLabel(summary.roundKey)}${options.partial ? ' (so far)' : ''}`,
         description: [
-          `**${summary.checkedIn} of ${summary.expected}** members checked in${summary.paused ? ` (${summary.paused} on a break)` : ''}.`,
+          `**${summary.checkedIn} of ${summary.expected}** members checked in${asides(summary)}.`,
           quiet
             ? `${quiet} member${quiet === 1 ? ' has' : 's have'} been quiet for two weeks or more; moderators can see who with \`/checkin-admin summary\`.`
             : undefined,
@@ -210,6 +210,43 @@ export function renderSummary(summary: RoundSummary, options: { partial: boolean
           .join('\n'),
         color: Colors.brand,
         fields,
+        footer: { text: FOOTER },
+      },
+    ],
+  };
+}
+
+function asides(summary: RoundSummary): string {
+  const notes = [
+    summary.paused ? `${summary.paused} on a break` : undefined,
+    summary.undelivered
+      ? `${summary.undelivered} not reached: their prompt could not be delivered, so it does not count against them`
+      : undefined,
+  ].filter(Boolean);
+  return notes.length ? ` (${notes.join('; ')})` : '';
+}
+
+/** The admin's list of prompts Discord did not deliver in a round, and why. */
+export function renderDeliveryReport(input: {
+  guildName: string;
+  roundKey: string;
+  failures: ReadonlyArray<{ userId: string; kind: 'prompt' | 'reminder'; reason: string }>;
+}): OutgoingMessage {
+  return {
+    embeds: [
+      {
+        title: `⚠️ Weekly check-in — week of ${weekLabel(input.roundKey)}: ${input.failures.length} not delivered`,
+        description: clip(
+          [
+            `In **${memberText(clip(input.guildName, 100))}**, these members did not get their ${input.failures.every((f) => f.kind === 'reminder') ? 'reminder' : 'check-in'}. It does not count against their streak.`,
+            '',
+            ...input.failures.map(
+              (f) => `• <@${f.userId}>${f.kind === 'reminder' ? ' (reminder)' : ''}: ${f.reason}`,
+            ),
+          ].join('\n'),
+          4096,
+        ),
+        color: Colors.warning,
         footer: { text: FOOTER },
       },
     ],

@@ -1,4 +1,5 @@
-export type RoundStatus = 'answered' | 'missed' | 'paused';
+/** undelivered: the prompt never reached the member (Discord refused it); like a break, it is not their doing. */
+export type RoundStatus = 'answered' | 'missed' | 'paused' | 'undelivered';
 
 export interface RoundRecord {
   readonly roundKey: string;
@@ -14,7 +15,7 @@ export interface StreakStats {
 }
 
 /**
- * Streaks over a member's closed rounds, oldest first. A paused round freezes both counters: it neither
+ * Streaks over a member's closed rounds, oldest first. A paused or undelivered round freezes both counters: it neither
  * breaks a run nor extends it. Leave the still-open round out unless it is already answered, otherwise it
  * would count as missed.
  */

@@ -21,6 +21,8 @@ export interface RoundSummary {
   /** Members in the round who were not paused. */
   readonly expected: number;
   readonly paused: number;
+  /** Members whose prompt never reached them: neither expected nor quiet. */
+  readonly undelivered: number;
   readonly goals: readonly { readonly memberId: string; readonly goal: string }[];
   readonly blockers: readonly { readonly memberId: string; readonly blockers: string }[];
   readonly streakLeaders: readonly {
@@ -47,7 +49,8 @@ function historyUpTo(history: readonly RoundRecord[], roundKey: string): readonl
 
 /**
  * Plain, platform-neutral summary of a closed round. Members without a record for the round (joined later)
- * are left out; members paused in the round are neither expected nor listed as quiet.
+ * are left out; members paused in the round, or whose prompt never reached them, are neither expected nor
+ * listed as quiet.
  */
 export function buildRoundSummary(
   roundKey: string,
@@ -60,6 +63,7 @@ export function buildRoundSummary(
   let checkedIn = 0;
   let expected = 0;
   let paused = 0;
+  let undelivered = 0;
   const goals: { memberId: string; goal: string }[] = [];
   const blockers: { memberId: string; blockers: string }[] = [];
   const leaders: { memberId: string; current: number; best: number }[] = [];
@@ -76,6 +80,10 @@ export function buildRoundSummary(
 
     if (status === 'paused') {
       paused += 1;
+      continue;
+    }
+    if (status === 'undelivered') {
+      undelivered += 1;
       continue;
     }
     expected += 1;
@@ -106,6 +114,7 @@ export function buildRoundSummary(
     checkedIn,
     expected,
     paused,
+    undelivered,
     goals,
     blockers,
     streakLeaders: leaders.slice(0, leaderLimit),
