@@ -1,29 +1,25 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { acquireLease, getLease, releaseLease } from '../../src/db/repositories/instance-lease.js';
 import { InstanceLease } from '../../src/instance/lease.js';
 import { createLogger } from '../../src/logger.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
-let dir: string;
+let test: TestDatabase;
+// Two instances on one database: the same tables, each with its own owner id.
 let a: DatabaseHandle;
 let b: DatabaseHandle;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-lease-'));
-  // Two connections to one file, as two processes would have.
-  a = openDatabase(path.join(dir, 'bot.sqlite'));
-  await migrateToLatest(a.db);
-  b = openDatabase(path.join(dir, 'bot.sqlite'));
+  test = await openTestDatabase();
+  await migrateToLatest(test.handle.db);
+  a = test.handle;
+  b = test.handle;
 });
 
 afterEach(async () => {
-  await a.close();
-  await b.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await test.close();
 });
 
 const TTL = 15_000;
