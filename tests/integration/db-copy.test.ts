@@ -21,6 +21,7 @@ import {
 } from '../../src/db/repositories/checkins.js';
 import { recordDeparture } from '../../src/db/repositories/departures.js';
 import { recordGuildJoined, recordGuildLeft } from '../../src/db/repositories/guilds.js';
+import { acquireLease } from '../../src/db/repositories/instance-lease.js';
 import {
   createRound,
   listGroups,
@@ -45,6 +46,8 @@ const T = Date.UTC(2026, 10, 16, 12);
 /** A community's database as the bot writes it: every table gets rows through the real repositories. */
 async function seed(db: Kysely<Database>): Promise<void> {
   await recordGuildJoined(db, GUILD, new Date(T));
+  // The instance lease is runtime state, long expired by the time a copy starts a bot; copied like the rest.
+  await acquireLease(db, { scope: 'bot', owner: 'old-host:7:abcd', now: T, ttlMs: 15_000 });
   await recordGuildLeft(db, OTHER_GUILD, new Date(T + 1));
   await updateProfile(
     db,
