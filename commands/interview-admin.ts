@@ -12,7 +12,8 @@ import {
   renderSetupDone,
   renderStats,
 } from '../src/discord/render/interviews.js';
-import { RestThreadApi, startRoundNow } from '../src/scheduler/interview-rounds.js';
+import { RestThreadApi } from '../src/discord/threads.js';
+import { startRoundNow } from '../src/scheduler/interview-rounds.js';
 import { refusalsShown } from './interview.js';
 import {
   configureInterviews,

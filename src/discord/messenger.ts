@@ -27,7 +27,8 @@ export interface OutgoingFile {
   description: string;
 }
 
-export type SendFailureKind = 'dm-closed' | 'forbidden' | 'unknown-channel' | 'retryable' | 'fatal';
+export type SendFailureKind =
+  'dm-closed' | 'forbidden' | 'unknown-channel' | 'member-left' | 'retryable' | 'fatal';
 
 export class SendError extends Error {
   constructor(
@@ -52,6 +53,8 @@ export function classifySendError(error: unknown): SendError {
   if (error instanceof DiscordAPIError) {
     if (error.code === CANNOT_DM) return new SendError('dm-closed', error.message);
     if (error.code === UNKNOWN_CHANNEL) return new SendError('unknown-channel', error.message);
+    if (error.code === UNKNOWN_MEMBER || error.code === UNKNOWN_USER)
+      return new SendError('member-left', `${error.status} ${error.code}: ${error.message}`);
     if (error.code === MISSING_ACCESS || error.code === MISSING_PERMISSIONS)
       return new SendError('forbidden', error.message);
     if (error.status >= 500 || error.status === 429) return new SendError('retryable', error.message);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import {
@@ -20,12 +19,12 @@ import type { CheckinConfigRow, CheckinDeliveryRow, DeliveryKind } from '../db/t
 import { duePhases } from '../domain/checkins/phases.js';
 import { roundWindow, type RoundWindow } from '../domain/checkins/schedule.js';
 import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
-import { MINUTE_MS } from '../domain/time/duration.js';
 import type { Messenger, OutgoingMessage } from '../discord/messenger.js';
 import type { MemberPresence } from '../discord/presence.js';
 import { SendError } from '../discord/messenger.js';
 import { renderDeliveryReport, renderPrompt, renderSummary } from '../discord/render/checkins.js';
 import type { Logger } from '../logger.js';
+import { backoffMs, messageNonce, shouldRetry } from './retry.js';
 import type { ChartRenderer } from '../render/charts/renderer.js';
 import {
   answerableRound,
@@ -50,8 +49,6 @@ export interface CheckinRoundDeps {
   shouldStop?(): boolean;
 }
 
-/** A send that failed on a 5xx, a 429 or the network is retried with back-off, this many times in all. */
-export const MAX_ATTEMPTS = 5;
 const SEND_CONCURRENCY = 8;
 
 export function checkinJob(deps: CheckinRoundDeps): Job {
@@ -213,7 +210,7 @@ export async function closeRound(
         config.channel_id,
         message,
         window.opensAt,
-        nonceFor(config.guild_id, window.key, 'summary'),
+        messageNonce(config.guild_id, window.key, 'summary'),
       ));
     deps.logger.info({ guildId: config.guild_id, round: window.key, messageId: posted }, 'summary posted');
   } catch (error) {
@@ -276,7 +273,7 @@ async function reportUndelivered(
     const dm = await deps.messenger.openDm(config.updated_by);
     const sent =
       (await deps.messenger.findSent(dm, message)) ??
-      (await deps.messenger.send(dm, message, nonceFor(config.guild_id, window.key, 'undelivered')));
+      (await deps.messenger.send(dm, message, messageNonce(config.guild_id, window.key, 'undelivered')));
     deps.logger.info(
       { guildId: config.guild_id, round: window.key, failures: failures.length, messageId: sent },
       'admin told about undelivered check-ins',
@@ -310,11 +307,6 @@ export async function postSummaryNow(
     window.opensAt,
   );
   return summary;
-}
-
-/** Short, stable nonce (Discord allows 25 characters) for one logical message. */
-export function nonceFor(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 25);
 }
 
 async function deliverPending(
@@ -372,7 +364,7 @@ async function deliverOne(
   const sendOnce = async (channelId: string, outgoing: OutgoingMessage) =>
     (outcomeUnknown ? await messenger.findSent(channelId, outgoing) : undefined) ??
     (await messenger.send(channelId, outgoing, nonce));
-  const nonce = nonceFor(config.guild_id, window.key, delivery.user_id, delivery.kind);
+  const nonce = messageNonce(config.guild_id, window.key, delivery.user_id, delivery.kind);
   const message = (mention: boolean) =>
     renderPrompt({
       kind: delivery.kind,
@@ -425,7 +417,7 @@ async function deliverOne(
       await setDeliveryChannel({ db }, config.guild_id, delivery.user_id, { dmChannelId: null });
       failure = new SendError('retryable', failure.message);
     }
-    const retry = failure.kind === 'retryable' && attempts < MAX_ATTEMPTS;
+    const retry = shouldRetry(failure.kind, attempts);
     await updateDelivery(
       db,
       key,
@@ -448,9 +440,4 @@ async function deliverOne(
       'check-in delivery failed',
     );
   }
-}
-
-/** 1, 2, 4, 8 minutes: spread retries over the following ticks. */
-export function backoffMs(attempts: number): number {
-  return MINUTE_MS * 2 ** Math.max(0, attempts - 1);
 }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { ChannelType, DiscordAPIError, Routes, type APIThreadChannel, type REST } from 'discord.js';
+import type { REST } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { recordDeparture } from '../db/repositories/departures.js';
@@ -25,8 +24,8 @@ import type {
   InterviewRoundRow,
 } from '../db/tables/interviews.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
-import { MINUTE_MS } from '../domain/time/duration.js';
-import { classifySendError, SendError, type Messenger, type SendFailureKind } from '../discord/messenger.js';
+import { classifySendError, type Messenger, type SendError } from '../discord/messenger.js';
+import { RestThreadApi, type ThreadApi } from '../discord/threads.js';
 import {
   renderFollowUp,
   renderIntro,
@@ -36,6 +35,7 @@ import {
 } from '../discord/render/interviews.js';
 import type { MemberPresence } from '../discord/presence.js';
 import type { Logger } from '../logger.js';
+import { backoffMs, messageNonce, shouldRetry } from './retry.js';
 import {
   cycleAt,
   InterviewRefusal,
@@ -49,78 +49,6 @@ import {
 } from '../services/interviews.js';
 import type { Job } from './scheduler.js';
 
-/** The few thread operations a round needs, over REST so they never depend on the gateway cache. */
-export interface ThreadApi {
-  createPrivateThread(channelId: string, name: string): Promise<string>;
-  addMember(threadId: string, userId: string): Promise<void>;
-  /** An active thread under `parentId` with exactly this name, if one exists. */
-  findActiveThread(guildId: string, parentId: string, name: string): Promise<string | undefined>;
-}
-
-export type RoundFailureKind = SendFailureKind | 'member-left';
-
-export class RoundStepError extends Error {
-  constructor(
-    readonly kind: RoundFailureKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RoundStepError';
-  }
-}
-
-const UNKNOWN_MEMBER = 10007;
-const UNKNOWN_USER = 10013;
-
-export function classifyRoundError(error: unknown): RoundStepError {
-  if (error instanceof RoundStepError) return error;
-  if (error instanceof DiscordAPIError && (error.code === UNKNOWN_MEMBER || error.code === UNKNOWN_USER))
-    return new RoundStepError('member-left', `${error.status} ${error.code}: ${error.message}`);
-  const failure = error instanceof SendError ? error : classifySendError(error);
-  return new RoundStepError(failure.kind, failure.message);
-}
-
-export class RestThreadApi implements ThreadApi {
-  constructor(private readonly rest: REST) {}
-
-  async createPrivateThread(channelId: string, name: string): Promise<string> {
-    try {
-      const thread = (await this.rest.post(Routes.threads(channelId), {
-        body: {
-          name,
-          type: ChannelType.PrivateThread,
-          // A week: the thread stays open for the whole round without anyone posting.
-          auto_archive_duration: 10080,
-          // Only the bot adds people: the pair should not be joined by onlookers.
-          invitable: false,
-        },
-      })) as APIThreadChannel;
-      return thread.id;
-    } catch (error) {
-      throw classifyRoundError(error);
-    }
-  }
-
-  async addMember(threadId: string, userId: string): Promise<void> {
-    try {
-      await this.rest.put(Routes.threadMembers(threadId, userId));
-    } catch (error) {
-      throw classifyRoundError(error);
-    }
-  }
-
-  async findActiveThread(guildId: string, parentId: string, name: string): Promise<string | undefined> {
-    try {
-      const { threads } = (await this.rest.get(Routes.guildActiveThreads(guildId))) as {
-        threads: APIThreadChannel[];
-      };
-      return threads.find((t) => t.parent_id === parentId && t.name === name)?.id;
-    } catch (error) {
-      throw classifyRoundError(error);
-    }
-  }
-}
-
 export interface InterviewRoundDeps {
   db: Kysely<Database>;
   logger: Logger;
@@ -132,9 +60,6 @@ export interface InterviewRoundDeps {
   /** When true, stop starting groups: the rest stay recorded for the next run. */
   shouldStop?(): boolean;
 }
-
-/** A step that failed on a 5xx, a 429 or the network is retried with back-off, this many times in all. */
-export const MAX_GROUP_ATTEMPTS = 5;
 
 export function interviewJob(deps: Omit<InterviewRoundDeps, 'threads'>, rest: REST): Job {
   const full: InterviewRoundDeps = { ...deps, threads: new RestThreadApi(rest) };
@@ -275,14 +200,6 @@ export function threadName(
   return `Mock interview · ${round.round_key} · ${group.position}`;
 }
 
-/** Short, stable nonce (Discord allows 25 characters) for one logical message. */
-export function interviewNonce(...parts: Array<string | number>): string {
-  return createHash('sha256')
-    .update(['interview', ...parts].join('|'))
-    .digest('base64url')
-    .slice(0, 25);
-}
-
 /** Moves every unfinished group one step further; groups are done one at a time, in order. */
 export async function advanceRound(
   deps: InterviewRoundDeps,
@@ -377,12 +294,12 @@ async function advanceGroup(
       // After a crash or a lost answer the intro may be there already, past Discord's nonce window.
       const messageId =
         (group.attempts > 0 ? await deps.messenger.findSent(threadId, intro) : undefined) ??
-        (await deps.messenger.send(threadId, intro, interviewNonce('intro', group.id)));
+        (await deps.messenger.send(threadId, intro, messageNonce('interview', 'intro', group.id)));
       await updateGroup(db, group.id, { state: 'posted', messageId, error: null, nextAttemptAt: null }, now);
     }
   } catch (error) {
-    const failure = classifyRoundError(error);
-    const retry = failure.kind === 'retryable' && attempts < MAX_GROUP_ATTEMPTS;
+    const failure = classifySendError(error);
+    const retry = shouldRetry(failure.kind, attempts);
     await updateGroup(
       db,
       group.id,
@@ -420,7 +337,7 @@ async function addMember(
     await deps.threads.addMember(threadId, member.user_id);
     await updateGroupMember(deps.db, member.group_id, member.user_id, { addState: 'added', addError: null });
   } catch (error) {
-    const failure = classifyRoundError(error);
+    const failure = classifySendError(error);
     if (failure.kind === 'retryable') throw failure;
     await updateGroupMember(deps.db, member.group_id, member.user_id, {
       addState: 'failed',
@@ -438,7 +355,7 @@ async function addMember(
   }
 }
 
-function describeFailure(failure: RoundStepError, channelId: string): string {
+function describeFailure(failure: SendError, channelId: string): string {
   switch (failure.kind) {
     case 'member-left':
       return 'they are no longer in the server (Discord 10007)';
@@ -451,11 +368,6 @@ function describeFailure(failure: RoundStepError, channelId: string): string {
     default:
       return failure.message;
   }
-}
-
-/** 1, 2, 4, 8 minutes: spread retries over the following ticks. */
-export function backoffMs(attempts: number): number {
-  return MINUTE_MS * 2 ** Math.max(0, attempts - 1);
 }
 
 /** Human lines for every group or member Discord refused, built from what is recorded. */
@@ -514,9 +426,9 @@ async function reportRound(
     }
     try {
       const dm = await deps.messenger.openDm(config.updated_by);
-      await deps.messenger.send(dm, message, interviewNonce('report', round.id));
+      await deps.messenger.send(dm, message, messageNonce('interview', 'report', round.id));
     } catch (dmError) {
-      const dmFailure = classifyRoundError(dmError);
+      const dmFailure = classifySendError(dmError);
       if (dmFailure.kind === 'retryable') {
         deps.logger.warn(
           { guildId: round.guild_id, round: round.round_key, error: dmFailure.message },
@@ -533,10 +445,10 @@ async function reportRound(
               roundKey: round.round_key,
               problems: problems.length,
             }),
-            interviewNonce('report-note', round.id),
+            messageNonce('interview', 'report-note', round.id),
           );
         } catch (channelError) {
-          const failure = classifyRoundError(channelError);
+          const failure = classifySendError(channelError);
           deps.logger.error(
             { guildId: round.guild_id, round: round.round_key, error: failure.message },
             'could not tell the admin about interview round problems',
@@ -579,11 +491,11 @@ async function sendFollowUps(deps: InterviewRoundDeps, round: InterviewRoundRow,
           memberIds: members.map((m) => m.user_id),
           closesAt: round.closes_at,
         }),
-        interviewNonce('follow-up', group.id),
+        messageNonce('interview', 'follow-up', group.id),
       );
       await updateGroup(deps.db, group.id, { followUpState: 'sent' }, now);
     } catch (error) {
-      const failure = classifyRoundError(error);
+      const failure = classifySendError(error);
       if (failure.kind === 'retryable') retryLater = true;
       else await updateGroup(deps.db, group.id, { followUpState: 'failed' }, now);
       deps.logger.warn(
@@ -638,12 +550,12 @@ export async function closeRound(
       await deps.messenger.send(
         dm,
         renderNoShowDm(deps.guildName(round.guild_id)),
-        interviewNonce('no-show', round.id, userId),
+        messageNonce('interview', 'no-show', round.id, userId),
       );
     } catch (error) {
       // Closed DMs are expected; /interview status tells them too.
       deps.logger.info(
-        { guildId: round.guild_id, userId, error: classifyRoundError(error).message },
+        { guildId: round.guild_id, userId, error: classifySendError(error).message },
         'no-show notice not delivered',
       );
     }
