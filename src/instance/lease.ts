@@ -124,6 +124,7 @@ export class InstanceLease {
     if (expiresAt !== undefined) {
       // Counted from before the query: the row may say later, never earlier.
       this.#expiresAt = startedAt + ttlMs;
+      logger.debug({ owner: this.owner, scope: this.scope, expiresAt }, 'instance lease renewed');
       if (this.#role !== 'active') {
         const from = this.#role;
         this.#role = 'active';
