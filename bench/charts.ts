@@ -18,7 +18,7 @@ import type { ChartRenderer } from '../src/render/charts/renderer.js';
 import { INSIGHT_VIEWS, insightPicture } from '../src/services/insights.js';
 import { startFakeDiscord, type FakeDiscord } from '../tests/fake-discord/index.js';
 import { mulberry32 } from './random.js';
-import { distribution, ms, table } from './stats.js';
+import { distribution, mb, ms, table } from './stats.js';
 
 const MEMBERS = 60;
 const WEEKS = 12;
@@ -327,11 +327,15 @@ async function main(): Promise<void> {
         'via worker max',
       ],
     ];
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
     const coldStart = performance.now();
     const first = await insightPicture(bot.context, guildId, 'participation', new Date(NOW));
     if (first.kind !== 'chart') throw new Error('the seeded server should have figures');
     await bot.context.charts.render(first.spec);
     const coldMs = performance.now() - coldStart;
+    global.gc?.();
+    const rssWorker = process.memoryUsage().rss;
     for (const view of INSIGHT_VIEWS) {
       const picture = await insightPicture(bot.context, guildId, view, new Date(NOW));
       if (picture.kind !== 'chart') throw new Error(`no figures for ${view}`);
@@ -365,6 +369,9 @@ async function main(): Promise<void> {
     }
     console.log(
       `Drawing one chart (${RENDERS} runs each; the first chart, starting the worker, took ${ms(coldMs, 0)} ms):`,
+    );
+    console.log(
+      `Process RSS: ${mb(rssBefore)} MB before the first chart, ${mb(rssWorker)} MB with the worker running (it stops after a minute idle).`,
     );
     console.log(table(rows));
 

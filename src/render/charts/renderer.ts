@@ -1,6 +1,8 @@
 import { Piscina } from 'piscina';
 import type { ChartSpec } from './spec.js';
 
+const RENDER_TIMEOUT_MS = 15_000;
+
 export interface ChartRenderer {
   /** PNG bytes of the chart. */
   render(spec: ChartSpec): Promise<Buffer>;
@@ -32,7 +34,8 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
   });
   return {
     async render(spec) {
-      const bytes = (await pool.run(spec)) as Uint8Array;
+      // A chart takes tens of milliseconds; one that takes this long is stuck: piscina ends its thread.
+      const bytes = (await pool.run(spec, { signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) })) as Uint8Array;
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     async close() {

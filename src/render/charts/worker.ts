@@ -1,6 +1,15 @@
 /** Piscina worker: draws one chart off the main thread, so rendering never delays interactions. */
+import os from 'node:os';
 import { drawChart, prepareRenderer } from './draw.js';
 import type { ChartSpec } from './spec.js';
+
+// On Linux a thread's nice value is its own: the drawing thread yields the CPU to the main thread (the
+// interactions) when both want it. Lowering priority needs no privilege; where it is refused, draw anyway.
+try {
+  os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+} catch {
+  // Not allowed on this platform: charts just compete as equals.
+}
 
 prepareRenderer();
 
