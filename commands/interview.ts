@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import { serverCommand } from '../src/discord/command-builders.js';
 import { z } from 'zod';
-import { markFeedbackDelivered } from '../src/db/repositories/interviews.js';
+import { sendFeedbackDm, type FeedbackDelivery } from '../src/discord/feedback-delivery.js';
 import type { InterviewFeedbackRow } from '../src/db/tables/interviews.js';
 import { LEVELS } from '../src/domain/interviews/pairing-types.js';
 import { COMPETENCIES } from '../src/domain/questions/schema.js';
@@ -17,7 +17,6 @@ import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
 import { parseOption } from '../src/discord/options.js';
 import {
-  renderFeedbackDm,
   renderFeedbackModal,
   renderFeedbackSaved,
   renderHistory,
@@ -183,30 +182,21 @@ function displayName(interaction: ModalSubmitInteraction | ButtonInteraction, us
   return member?.displayName ?? interaction.client.users.cache.get(userId)?.displayName ?? 'your candidate';
 }
 
-/** Feedback goes to its candidate alone, by DM; with closed DMs it waits for them in /interview history. */
+/**
+ * Feedback goes to its candidate alone, by DM. What happened is told to the giver as it is: delivered,
+ * DMs closed (it waits in /interview history), the candidate left the server, or Discord failed for a
+ * moment (left undelivered: the interview job retries it).
+ */
 async function deliverFeedback(
   ctx: AppContext,
   guildId: string,
   roundKey: string,
   feedback: InterviewFeedbackRow,
   updated: boolean,
-): Promise<'dm' | 'none'> {
-  let via: 'dm' | 'none' = 'none';
-  try {
-    const dm = await ctx.messenger.openDm(feedback.candidate_id);
-    await ctx.messenger.send(
-      dm,
-      renderFeedbackDm({ guildName: ctx.guildName(guildId), roundKey, feedback, updated }),
-    );
-    via = 'dm';
-  } catch (error) {
-    ctx.logger.info(
-      { guildId, candidateId: feedback.candidate_id, err: error },
-      'feedback not delivered by DM; the candidate can read it in /interview history',
-    );
-  }
-  await markFeedbackDelivered(ctx.db, feedback.group_id, feedback.giver_id, feedback.candidate_id, via);
-  return via;
+): Promise<FeedbackDelivery> {
+  const outcome = await sendFeedbackDm(ctx, ctx.guildName(guildId), roundKey, feedback, updated);
+  if (outcome !== 'dm') ctx.logger.info({ guildId, outcome }, 'feedback not delivered by DM');
+  return outcome;
 }
 
 const components = [

@@ -11,6 +11,7 @@ import {
   listInterviewConfigs,
   listOpenRounds,
   listReports,
+  listUndeliveredFeedback,
   listRoundGroupMembers,
   markRound,
   updateGroup,
@@ -23,6 +24,7 @@ import type {
   InterviewGroupRow,
   InterviewRoundRow,
 } from '../db/tables/interviews.js';
+import { MINUTE_MS } from '../domain/time/duration.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
 import { classifySendError, type Messenger, type SendError } from '../discord/messenger.js';
 import { RestThreadApi, type ThreadApi } from '../discord/threads.js';
@@ -33,6 +35,7 @@ import {
   renderRoundReport,
   renderRoundReportNote,
 } from '../discord/render/interviews.js';
+import { sendFeedbackDm } from '../discord/feedback-delivery.js';
 import type { MemberPresence } from '../discord/presence.js';
 import type { Logger } from '../logger.js';
 import { backoffMs, messageNonce, shouldRetry } from './retry.js';
@@ -53,7 +56,7 @@ export interface InterviewRoundDeps {
   db: Kysely<Database>;
   logger: Logger;
   messenger: Messenger;
-  presence: Pick<MemberPresence, 'stillHere'>;
+  presence: Pick<MemberPresence, 'stillHere' | 'lookUp'>;
   questions: QuestionBank;
   threads: ThreadApi;
   guildName(guildId: string): string;
@@ -100,12 +103,30 @@ export async function runInterviewTick(deps: InterviewRoundDeps, now: Date): Pro
 }
 
 async function runGuild(deps: InterviewRoundDeps, config: InterviewConfigRow, now: Date): Promise<void> {
+  await retryFeedbackDms(deps, config.guild_id, now);
   await settleOpenRounds(deps, config, now);
   const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
   if (cycle.opensAt.getTime() < config.active_since) return;
   if (await getRoundByKey(deps.db, config.guild_id, cycle.key)) return;
   deps.logger.info({ guildId: config.guild_id, round: cycle.key }, 'interview round due');
   await openRound(deps, config, cycle, cycle.opensAt, now);
+}
+
+/**
+ * Feedback DMs that failed for a moment are sent again, a minute or more after they were saved (so a
+ * delivery still in flight from the modal is never doubled).
+ */
+async function retryFeedbackDms(deps: InterviewRoundDeps, guildId: string, now: Date): Promise<void> {
+  for (const feedback of await listUndeliveredFeedback(deps.db, guildId, now.getTime() - MINUTE_MS)) {
+    const outcome = await sendFeedbackDm(
+      { ...deps, clock: { now: () => now } },
+      deps.guildName(guildId),
+      feedback.round_key,
+      feedback,
+      feedback.updated_at > feedback.created_at,
+    );
+    deps.logger.info({ guildId, group: feedback.group_id, outcome }, 'feedback DM retried');
+  }
 }
 
 /** Closes rounds that ended, and moves the others on: unfinished groups, then the mid-round follow-up. */

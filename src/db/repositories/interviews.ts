@@ -630,6 +630,25 @@ export async function getFeedback(
     .executeTakeFirst();
 }
 
+/** Feedback whose DM failed for a moment (still undelivered), last saved before `before`, with its round. */
+export async function listUndeliveredFeedback(
+  db: Db,
+  guildId: string,
+  before: number,
+): Promise<Array<InterviewFeedbackRow & { round_key: string }>> {
+  return db
+    .selectFrom('interview_feedback')
+    .innerJoin('interview_round', 'interview_round.id', 'interview_feedback.round_id')
+    .selectAll('interview_feedback')
+    .select('interview_round.round_key')
+    .where('interview_feedback.guild_id', '=', guildId)
+    .where('interview_feedback.delivered_via', 'is', null)
+    .where('interview_feedback.updated_at', '<', before)
+    .orderBy('interview_feedback.updated_at')
+    .limit(50)
+    .execute();
+}
+
 export async function markFeedbackDelivered(
   db: Db,
   groupId: number,

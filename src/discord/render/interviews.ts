@@ -18,6 +18,7 @@ import type {
   PlannedRound,
 } from '../../services/interviews.js';
 import { buildCustomId } from '../custom-id.js';
+import type { FeedbackDelivery } from '../feedback-delivery.js';
 import type { OutgoingMessage } from '../messenger.js';
 import { button, row, type MessageRow } from './components.js';
 import { memberText } from './member-text.js';
@@ -364,14 +365,27 @@ export function renderInterviewerNotes(candidateId: string, questions: readonly 
   };
 }
 
-export function renderFeedbackSaved(candidateId: string, created: boolean, delivered: 'dm' | 'none'): string {
+const DELIVERY_TEXT: Record<FeedbackDelivery, string> = {
+  dm: 'It was sent to them privately by DM; nobody else sees it.',
+  'dm-closed':
+    'Their DMs are closed, so they will find it with **See my feedback** or `/interview history`; nobody else sees it.',
+  left: 'They are no longer in this server, so it could not reach them; it stays saved, and nobody else sees it.',
+  retrying:
+    'Discord failed to deliver it just now; Stepwise will try the DM again in a few minutes. Nobody else sees it.',
+  refused:
+    'Discord refused to deliver it by DM; they can still read it with **See my feedback** or `/interview history`.',
+};
+
+export function renderFeedbackSaved(
+  candidateId: string,
+  created: boolean,
+  delivered: FeedbackDelivery,
+): string {
   return [
     created
       ? `✅ Feedback saved for ${mention(candidateId)}.`
       : `✏️ Your feedback for ${mention(candidateId)} is updated.`,
-    delivered === 'dm'
-      ? 'It was sent to them privately by DM; nobody else sees it.'
-      : 'Their DMs are closed, so they will find it with **See my feedback** or `/interview history`; nobody else sees it.',
+    DELIVERY_TEXT[delivered],
   ].join('\n');
 }
 

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../../src/clock.js';
+import { getFeedback, listGroupMembers, listMemberGroups } from '../../src/db/repositories/interviews.js';
+import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
+import { startHarness, visibleText, type Harness } from '../support/harness.js';
+
+/** The giver is told what became of their feedback DM, and a transient failure is retried. */
+
+let h: Harness;
+let giver: FakeMember;
+let candidate: FakeMember;
+let groupId: number;
+let intro: FakeMessage;
+
+beforeEach(async () => {
+  h = await startHarness({ fake: { members: ['alice', 'bob'] } });
+  const slash = async (user: string, name: string, subcommand: string, options = {}) => {
+    const interaction = await h.fake.slash({ user, name, subcommand, options });
+    await interaction.response();
+    return interaction;
+  };
+  const owner = h.fake.guild.ownerId;
+  await slash(owner, 'interview-admin', 'setup', {
+    channel: 'interviews',
+    day: 'friday',
+    time: '18:00',
+    timezone: 'Europe/Paris',
+    cadence: 'weekly',
+  });
+  for (const name of ['alice', 'bob']) await slash(h.fake.member(name).id, 'interview', 'join');
+  await (await slash(owner, 'interview-admin', 'pair-now')).waitForOriginal((m) => m.content !== '', 15_000);
+  const [group] = await listMemberGroups(h.bot.database.db, h.fake.guild.id, h.fake.member('alice').id, 1);
+  groupId = group!.group_id;
+  intro = h.fake.messagesIn(group!.thread_id!)[0]!;
+  const [first, second] = (await listGroupMembers(h.bot.database.db, groupId)).sort(
+    (a, b) => a.position - b.position,
+  );
+  giver = h.fake.member(first!.user_id);
+  candidate = h.fake.member(second!.user_id);
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function giveFeedback(): Promise<string> {
+  const open = await h.fake.clickButton({
+    user: giver.id,
+    message: intro,
+    customId: `interview:v1:feedback:${groupId}`,
+  });
+  await open.response();
+  const submit = await h.fake.submitModal({
+    from: open,
+    user: giver.id,
+    values: { ratings: '4 4 4 4', strength: 'Clear', improve: 'Numbers' },
+  });
+  await submit.response();
+  return (await submit.waitForOriginal((m) => m.content.includes('Feedback saved'), 15_000)).content;
+}
+
+const feedbackDms = () =>
+  h.fake.dmsTo(candidate.id).filter((m) => visibleText(m).includes('Mock-interview feedback'));
+const stored = async () => getFeedback(h.bot.database.db, groupId, giver.id, candidate.id);
+
+describe('a feedback DM that fails', () => {
+  it('for a moment: the giver is told it will be retried, and the interview job delivers it once', async () => {
+    h.fake.failNext({ method: 'POST', route: '/users/@me/channels', status: 500, count: 20 });
+    expect(await giveFeedback()).toMatch(/try the DM again/);
+    expect(feedbackDms()).toEqual([]);
+    expect((await stored())?.delivered_via).toBeNull();
+    h.fake.clearFaults();
+    const clock = h.clock as ManualClock;
+    clock.set(clock.now().getTime() + 2 * 60_000);
+    await h.bot.scheduler.tick();
+    await h.bot.scheduler.tick();
+    expect(feedbackDms()).toHaveLength(1);
+    expect((await stored())?.delivered_via).toBe('dm');
+  });
+
+  it('on closed DMs: says so', async () => {
+    h.fake.closeDms(candidate.id);
+    expect(await giveFeedback()).toMatch(/Their DMs are closed/);
+    expect((await stored())?.delivered_via).toBe('none');
+  });
+
+  it('because the candidate left the server: says so, not "DMs closed"', async () => {
+    h.fake.closeDms(candidate.id);
+    h.fake.removeMember(candidate);
+    expect(await giveFeedback()).toMatch(/no longer in this server/);
+  });
+});
