@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { listAnswers, listRounds } from '../../src/db/repositories/checkins.js';
 import { DAY_MS } from '../../src/domain/time/duration.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
-import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
+import type { FakeMember, FakeMessage, OptionInput } from '../fake-discord/index.js';
+import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 // Monday 16 November 2026, 08:00 UTC = 09:00 in Paris.
 const MONDAY_0900_PARIS = Date.parse('2026-11-16T08:00:00Z');
@@ -30,23 +30,8 @@ afterEach(async () => {
 
 const channel = () => h.fake.guild.channels.find((c) => c.name === 'accountability')!;
 
-async function run(
-  user: FakeMember,
-  name: string,
-  subcommand: string,
-  options: Record<string, unknown> = {},
-) {
-  const interaction = await h.fake.slash({
-    user: user.id,
-    name,
-    subcommand,
-    options: options as Record<string, string>,
-  });
-  await interaction.response();
-  return interaction.callback()?.type === 5
-    ? interaction.waitForOriginal((m) => m.content !== '' || m.embeds.length > 0)
-    : interaction.message();
-}
+const run = (user: FakeMember, name: string, subcommand: string, options: Record<string, OptionInput> = {}) =>
+  slashReply(h.fake, user, name, subcommand, options);
 
 const setup = (day: string, time: string) =>
   run(admin, 'checkin-admin', 'setup', {

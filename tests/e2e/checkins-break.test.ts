@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
-import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
+import type { FakeMember, FakeMessage, OptionInput } from '../fake-discord/index.js';
+import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 /** Rounds open on Mondays at 09:00 UTC; each closes when the next opens. */
 const WEEK_1 = Date.parse('2026-11-16T09:00:00Z');
@@ -24,23 +24,8 @@ afterEach(async () => {
   await h.close();
 });
 
-async function run(
-  user: FakeMember,
-  name: string,
-  subcommand: string,
-  options: Record<string, unknown> = {},
-) {
-  const interaction = await h.fake.slash({
-    user: user.id,
-    name,
-    subcommand,
-    options: options as Record<string, string | number>,
-  });
-  await interaction.response();
-  return interaction.callback()?.type === 5
-    ? interaction.waitForOriginal((m) => m.content !== '' || m.embeds.length > 0)
-    : interaction.message();
-}
+const run = (user: FakeMember, name: string, subcommand: string, options: Record<string, OptionInput> = {}) =>
+  slashReply(h.fake, user, name, subcommand, options);
 
 const prompts = (user: FakeMember): FakeMessage[] =>
   h.fake.dmsTo(user.id).filter((m) => visibleText(m).includes('Weekly check-in'));

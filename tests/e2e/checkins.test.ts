@@ -8,8 +8,8 @@ import {
   listDeliveries,
 } from '../../src/db/repositories/checkins.js';
 import { HOUR_MS, WEEK_MS } from '../../src/domain/time/duration.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
-import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
+import type { FakeMember, FakeMessage, OptionInput } from '../fake-discord/index.js';
+import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 // Monday 16 November 2026, 08:00 UTC = 09:00 in Paris: the round opens at 09:00 local.
 const MONDAY_0900_PARIS = Date.parse('2026-11-16T08:00:00Z');
@@ -38,19 +38,8 @@ afterEach(async () => {
 const channel = () => h.fake.guild.channels.find((c) => c.name === 'accountability')!;
 const guildId = () => h.fake.guild.id;
 
-async function run(
-  user: FakeMember,
-  name: string,
-  subcommand: string,
-  options: Record<string, string | number | boolean | { channel: string }> = {},
-) {
-  const interaction = await h.fake.slash({ user: user.id, name, subcommand, options });
-  await interaction.response();
-  const deferred = interaction.callback()?.type === 5;
-  return deferred
-    ? interaction.waitForOriginal((m) => m.content !== '' || m.embeds.length > 0)
-    : interaction.message();
-}
+const run = (user: FakeMember, name: string, subcommand: string, options: Record<string, OptionInput> = {}) =>
+  slashReply(h.fake, user, name, subcommand, options);
 
 async function setup(extra: Record<string, string | number> = {}) {
   return run(admin, 'checkin-admin', 'setup', {

@@ -12,6 +12,8 @@ import {
   startFakeDiscord,
   type FakeDiscord,
   type FakeDiscordOptions,
+  type FakeMember,
+  type OptionInput,
 } from '../fake-discord/index.js';
 import { postgresUrlFor, TEST_DIALECT } from './databases.js';
 import { PermissionsBitField } from 'discord.js';
@@ -152,4 +154,22 @@ export function strictnessProblems(fake: FakeDiscord): string[] {
       : []),
     ...fake.mentionViolations.map((v) => `message ${v.messageId}: ${v.reason}: ${JSON.stringify(v.content)}`),
   ];
+}
+
+/**
+ * A member runs a slash command; resolves to the reply they see: the message itself, or the edited original
+ * when the bot deferred (callback type 5) and answered later.
+ */
+export async function slashReply(
+  fake: FakeDiscord,
+  user: FakeMember,
+  name: string,
+  subcommand: string,
+  options: Record<string, OptionInput> = {},
+) {
+  const interaction = await fake.slash({ user: user.id, name, subcommand, options });
+  await interaction.response();
+  return interaction.callback()?.type === 5
+    ? interaction.waitForOriginal((m) => m.content !== '' || m.embeds.length > 0)
+    : interaction.message();
 }
