@@ -5,6 +5,7 @@ import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import {
   isCheckinPrompt,
   migratedWithScheduleToday,
+  expectEveryMemberPromptedOnce,
   prepareCheckinsToday,
   prepareInterviewsToday,
   promptsTo,
@@ -176,14 +177,7 @@ describe('a crash during a round started by hand right after setup', () => {
 
     fake.clearFaults();
     const second = start(fake, file);
-    await fake.waitFor(
-      () => (fake.guild.members.every((m) => promptsTo(fake, m.id).length >= 1) ? true : undefined),
-      'a prompt for every member',
-      30_000,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    for (const member of fake.guild.members)
-      expect(promptsTo(fake, member.id), member.username).toHaveLength(1);
+    await expectEveryMemberPromptedOnce(fake);
     second.kill('SIGTERM');
     expect(await second.exit).toBe(0);
   }, 60_000);

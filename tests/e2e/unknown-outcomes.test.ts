@@ -7,6 +7,7 @@ import { startFakeDiscord } from '../fake-discord/index.js';
 import { startHarness, visibleText } from '../support/harness.js';
 import {
   isCheckinPrompt,
+  expectEveryMemberPromptedOnce,
   prepareCheckinsToday,
   promptsTo,
   startBotProcess,
@@ -59,14 +60,7 @@ describe('a send whose outcome is unknown is resolved, not guessed', () => {
     outage += LONG_OUTAGE_MS;
     fake.clearFaults();
     const second = startBotProcess(cleanups, fake, file, { INSTANCE_LEASE_SECONDS: '2' });
-    await fake.waitFor(
-      () => (fake.guild.members.every((m) => promptsTo(fake, m.id).length >= 1) ? true : undefined),
-      'a prompt for every member',
-      30_000,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    for (const member of fake.guild.members)
-      expect(promptsTo(fake, member.id), member.username).toHaveLength(1);
+    await expectEveryMemberPromptedOnce(fake);
     second.kill('SIGTERM');
     expect(await second.exit).toBe(0);
   }, 60_000);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { joinCheckins, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
@@ -114,6 +115,18 @@ export const isCheckinPrompt = (message: FakeMessage) =>
   JSON.stringify(message.embeds).includes('Weekly check-in');
 
 export const promptsTo = (fake: FakeDiscord, userId: string) => fake.dmsTo(userId).filter(isCheckinPrompt);
+
+/** Waits until every member holds a check-in prompt, gives a duplicate time to arrive, then expects one each. */
+export async function expectEveryMemberPromptedOnce(fake: FakeDiscord): Promise<void> {
+  await fake.waitFor(
+    () => (fake.guild.members.every((m) => promptsTo(fake, m.id).length >= 1) ? true : undefined),
+    'a prompt for every member',
+    30_000,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const member of fake.guild.members)
+    expect(promptsTo(fake, member.id), member.username).toHaveLength(1);
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
