@@ -43,12 +43,21 @@ const PART_NAMES: Record<StarPart, string> = {
   result: 'Result',
 };
 
+/**
+ * Built once: `toLocaleDateString` builds a new formatter on every call (about half a millisecond, paid on
+ * the event loop for each message of a round).
+ */
+const DAY_MONTH_YEAR = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 /** "20 Nov 2026" for a round key (the local date the round opened). */
 export function roundLabel(roundKey: string): string {
   const date = new Date(`${roundKey}T12:00:00Z`);
-  return Number.isNaN(date.getTime())
-    ? roundKey
-    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return Number.isNaN(date.getTime()) ? roundKey : DAY_MONTH_YEAR.format(date);
 }
 
 /** "S4 T3 A5 R4"-style line. */
