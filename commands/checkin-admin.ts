@@ -9,16 +9,16 @@ import { clip } from '../src/discord/render/theme.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
 import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
 import { openRound, postSummaryNow } from '../src/scheduler/checkin-rounds.js';
-import { CheckinRefusal, configureCheckins, currentRound, requireConfig } from '../src/services/checkins.js';
+import { configureCheckins, currentRound, requireConfig } from '../src/services/checkins.js';
 
 const ts = (date: Date, style = 'F') => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-async function refusalsAsReplies<T>(work: () => Promise<T>): Promise<T> {
+/** The check-in channel refused a post: something the admin can fix, so a refusal rather than a failure. */
+async function postingInChannel<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof CheckinRefusal) throw new UserFacingError(error.message);
     if (error instanceof SendError && error.kind === 'forbidden') {
       throw new UserFacingError(
         'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
@@ -99,12 +99,10 @@ async function summary(
 async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   if (!interaction.inGuild()) return;
   const sub = interaction.options.getSubcommand();
-  await refusalsAsReplies(async () => {
-    if (sub === 'setup') return setup(interaction, ctx);
-    if (sub === 'send-now') return sendNow(interaction, ctx);
-    if (sub === 'summary') return summary(interaction, ctx);
-    throw new UserFacingError('Unknown subcommand.');
-  });
+  if (sub === 'setup') return setup(interaction, ctx);
+  if (sub === 'send-now') return postingInChannel(() => sendNow(interaction, ctx));
+  if (sub === 'summary') return postingInChannel(() => summary(interaction, ctx));
+  throw new UserFacingError('Unknown subcommand.');
 }
 
 export const checkinAdmin: CommandModule = {

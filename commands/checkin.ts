@@ -21,7 +21,6 @@ import {
   renderWelcomeDm,
 } from '../src/discord/render/checkins.js';
 import {
-  CheckinRefusal,
   checkinForm,
   getConfigOrNone,
   joinMember,
@@ -34,16 +33,6 @@ import {
 } from '../src/services/checkins.js';
 
 const ts = (date: Date, style = 'F') => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
-
-/** Service refusals are meant for the member: show them as they are. */
-async function userFacing<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof CheckinRefusal) throw new UserFacingError(error.message);
-    throw error;
-  }
-}
 
 const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral as const });
 
@@ -98,9 +87,7 @@ async function openForm(
   guildId: string,
   roundKey: string | undefined,
 ): Promise<void> {
-  const form = await userFacing(() =>
-    checkinForm(ctx, guildId, interaction.user.id, roundKey, ctx.clock.now()),
-  );
+  const form = await checkinForm(ctx, guildId, interaction.user.id, roundKey, ctx.clock.now());
   await interaction.showModal(renderCheckinModal(guildId, form.window, form.existing, form.completedSteps));
 }
 
@@ -132,47 +119,45 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
   const { guildId, user } = interaction;
   const now = ctx.clock.now();
   const sub = interaction.options.getSubcommand();
-  await userFacing(async () => {
-    switch (sub) {
-      case 'join':
-        return join(interaction, ctx);
-      case 'leave':
-        await leaveMember(ctx, guildId, user.id);
-        return void (await interaction.reply(
-          ephemeral(
-            '👋 You left the weekly check-ins. Your history stays (`/privacy delete` removes it); `/checkin join` brings you back.',
-          ),
-        ));
-      case 'pause': {
-        const weeks = interaction.options.getInteger('weeks', true);
-        const until = await pauseMember(ctx, guildId, user.id, weeks, now);
-        return void (await interaction.reply(
-          ephemeral(
-            `🏖️ Enjoy the break. No prompts until ${ts(until, 'D')}; your streak is frozen, not broken. \`/checkin resume\` ends it early.`,
-          ),
-        ));
-      }
-      case 'resume': {
-        const wasPaused = await resumeMember(ctx, guildId, user.id);
-        return void (await interaction.reply(
-          ephemeral(
-            wasPaused
-              ? '▶️ Welcome back: prompts start again from the next round.'
-              : 'You were not on a break; nothing changed.',
-          ),
-        ));
-      }
-      case 'status':
-        return void (await interaction.reply({
-          embeds: [renderStatus(await memberStatus(ctx, guildId, user.id, now), now)],
-          flags: MessageFlags.Ephemeral,
-        }));
-      case 'now':
-        return openForm(interaction, ctx, guildId, undefined);
-      default:
-        throw new UserFacingError('Unknown subcommand.');
+  switch (sub) {
+    case 'join':
+      return join(interaction, ctx);
+    case 'leave':
+      await leaveMember(ctx, guildId, user.id);
+      return void (await interaction.reply(
+        ephemeral(
+          '👋 You left the weekly check-ins. Your history stays (`/privacy delete` removes it); `/checkin join` brings you back.',
+        ),
+      ));
+    case 'pause': {
+      const weeks = interaction.options.getInteger('weeks', true);
+      const until = await pauseMember(ctx, guildId, user.id, weeks, now);
+      return void (await interaction.reply(
+        ephemeral(
+          `🏖️ Enjoy the break. No prompts until ${ts(until, 'D')}; your streak is frozen, not broken. \`/checkin resume\` ends it early.`,
+        ),
+      ));
     }
-  });
+    case 'resume': {
+      const wasPaused = await resumeMember(ctx, guildId, user.id);
+      return void (await interaction.reply(
+        ephemeral(
+          wasPaused
+            ? '▶️ Welcome back: prompts start again from the next round.'
+            : 'You were not on a break; nothing changed.',
+        ),
+      ));
+    }
+    case 'status':
+      return void (await interaction.reply({
+        embeds: [renderStatus(await memberStatus(ctx, guildId, user.id, now), now)],
+        flags: MessageFlags.Ephemeral,
+      }));
+    case 'now':
+      return openForm(interaction, ctx, guildId, undefined);
+    default:
+      throw new UserFacingError('Unknown subcommand.');
+  }
 }
 
 const GuildAndRound = z.tuple([SnowflakeSchema, z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]);
@@ -204,9 +189,7 @@ const components = [
       for (const name of ['done', 'nextGoal', 'blockers', 'applications', 'interviews']) {
         fields[name] = textField(interaction, name);
       }
-      const result = await userFacing(() =>
-        submitAnswer(ctx, guildId, interaction.user.id, roundKey, fields, ctx.clock.now()),
-      );
+      const result = await submitAnswer(ctx, guildId, interaction.user.id, roundKey, fields, ctx.clock.now());
       await interaction.reply(ephemeral(renderConfirmation(result.created, result.window, result.streak)));
     },
   }),

@@ -14,7 +14,6 @@ import {
 } from '../src/discord/render/interviews.js';
 import { RestThreadApi } from '../src/discord/threads.js';
 import { startRoundNow } from '../src/scheduler/interview-rounds.js';
-import { refusalsShown } from './interview.js';
 import {
   configureInterviews,
   cycleAt,
@@ -63,16 +62,20 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
         cadence: interaction.options.getString('cadence', true) as 'weekly' | 'biweekly',
       };
       // Cheap checks first, so a typo in the time is reported without a round trip to Discord.
-      await refusalsShown(() => validateSetup(input));
+      validateSetup(input);
       await assertUsableChannel(interaction, channel.id);
-      const { config, nextRoundAt } = await refusalsShown(
-        configureInterviews(ctx, guildId, input, interaction.user.id, now),
+      const { config, nextRoundAt } = await configureInterviews(
+        ctx,
+        guildId,
+        input,
+        interaction.user.id,
+        now,
       );
       await interaction.reply({ content: renderSetupDone(config, nextRoundAt), flags: ephemeral });
       return;
     }
     case 'pair-now': {
-      const config = await refusalsShown(requireConfig(ctx, guildId));
+      const config = await requireConfig(ctx, guildId);
       if (interaction.options.getBoolean('dry-run') ?? false) {
         const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
         // Known departures only: a preview answers at once, without asking Discord about each member.
@@ -88,8 +91,10 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
       }
       // Creating threads for many groups takes longer than Discord's three seconds.
       await interaction.deferReply({ flags: ephemeral });
-      const progress = await refusalsShown(
-        startRoundNow({ ...ctx, threads: new RestThreadApi(interaction.client.rest) }, config, now),
+      const progress = await startRoundNow(
+        { ...ctx, threads: new RestThreadApi(interaction.client.rest) },
+        config,
+        now,
       );
       await interaction.editReply({
         content: renderRoundStarted({ roundKey: progress.round.round_key, ...progress }),

@@ -31,7 +31,6 @@ import {
   CompetencyOptionSchema,
   feedbackForMe,
   feedbackTarget,
-  InterviewRefusal,
   interviewerNotes,
   joinPool,
   leavePool,
@@ -42,16 +41,6 @@ import {
   skipNextRound,
   submitFeedback,
 } from '../src/services/interviews.js';
-
-/** Service refusals are meant for the member: the dispatcher shows UserFacingErrors as they are. */
-export async function refusalsShown<T>(work: Promise<T> | (() => T | Promise<T>)): Promise<T> {
-  try {
-    return await (typeof work === 'function' ? work() : work);
-  } catch (error) {
-    if (error instanceof InterviewRefusal) throw new UserFacingError(error.message);
-    throw error;
-  }
-}
 
 const ephemeral = MessageFlags.Ephemeral;
 const guildOf = (interaction: { guildId: string | null }) => interaction.guildId ?? '';
@@ -65,18 +54,16 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
       const focus = interaction.options.getString('focus');
       const level = interaction.options.getString('level');
       const timezone = interaction.options.getString('timezone');
-      const { member, status } = await refusalsShown(
-        joinPool(
-          ctx,
-          guildId,
-          userId,
-          {
-            ...(focus !== null ? { focus } : {}),
-            ...(level !== null ? { level: level as (typeof LEVELS)[number] } : {}),
-            ...(timezone !== null ? { timezone } : {}),
-          },
-          now,
-        ),
+      const { member, status } = await joinPool(
+        ctx,
+        guildId,
+        userId,
+        {
+          ...(focus !== null ? { focus } : {}),
+          ...(level !== null ? { level: level as (typeof LEVELS)[number] } : {}),
+          ...(timezone !== null ? { timezone } : {}),
+        },
+        now,
       );
       const state = await memberStatus(ctx, guildId, userId, now);
       await interaction.reply({
@@ -86,7 +73,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
       return;
     }
     case 'leave':
-      await refusalsShown(leavePool(ctx, guildId, userId, now));
+      await leavePool(ctx, guildId, userId, now);
       await interaction.reply({
         content:
           'You left the mock-interview pool; you will not be paired again. A thread you are in now stays open. Come back any time with `/interview join`.',
@@ -94,7 +81,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
       });
       return;
     case 'skip': {
-      const changed = await refusalsShown(skipNextRound(ctx, guildId, userId));
+      const changed = await skipNextRound(ctx, guildId, userId);
       await interaction.reply({
         content: changed
           ? '⏭️ You will sit out the next round only, then be paired as usual. Changed your mind? `/interview join` takes the skip back.'
@@ -118,7 +105,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext
     case 'question': {
       const raw = interaction.options.getString('competency');
       const competency = raw === null ? undefined : parseOption(CompetencyOptionSchema, raw, 'Competency');
-      const question = await refusalsShown(practiceQuestion(ctx, guildId, userId, competency, Math.random));
+      const question = await practiceQuestion(ctx, guildId, userId, competency, Math.random);
       await interaction.reply({ embeds: [renderQuestion(question, ctx.questions)], flags: ephemeral });
       return;
     }
@@ -165,9 +152,7 @@ async function recordAndTell(
   outcome: 'met' | 'missed',
   ctx: AppContext,
 ): Promise<void> {
-  await refusalsShown(
-    recordMeeting(ctx, guildOf(interaction), groupId, interaction.user.id, outcome, ctx.clock.now()),
-  );
+  await recordMeeting(ctx, guildOf(interaction), groupId, interaction.user.id, outcome, ctx.clock.now());
   await interaction.reply({
     content:
       outcome === 'met'
@@ -218,9 +203,7 @@ const components = [
     args: GroupArgs,
     accepts: isButton,
     async run(interaction: ButtonInteraction, [groupId], ctx) {
-      const target = await refusalsShown(
-        feedbackTarget(ctx, guildOf(interaction), groupId, interaction.user.id),
-      );
+      const target = await feedbackTarget(ctx, guildOf(interaction), groupId, interaction.user.id);
       await interaction.showModal(
         renderFeedbackModal(groupId, displayName(interaction, target.candidateId), target.existing),
       );
@@ -237,9 +220,7 @@ const components = [
         strength: interaction.fields.getTextInputValue('strength'),
         improve: interaction.fields.getTextInputValue('improve'),
       };
-      const saved = await refusalsShown(
-        submitFeedback(ctx, guildId, groupId, interaction.user.id, fields, ctx.clock.now()),
-      );
+      const saved = await submitFeedback(ctx, guildId, groupId, interaction.user.id, fields, ctx.clock.now());
       // Saved first, answered in time, then delivered: a slow DM must not lose the feedback.
       await interaction.deferReply({ flags: ephemeral });
       const via = await deliverFeedback(ctx, guildId, saved.round.round_key, saved.feedback, !saved.created);
@@ -251,9 +232,7 @@ const components = [
     args: GroupArgs,
     accepts: isButton,
     async run(interaction: ButtonInteraction, [groupId], ctx) {
-      const feedback = await refusalsShown(
-        feedbackForMe(ctx, guildOf(interaction), groupId, interaction.user.id),
-      );
+      const feedback = await feedbackForMe(ctx, guildOf(interaction), groupId, interaction.user.id);
       await interaction.reply({ ...renderMyFeedback(feedback), flags: ephemeral });
     },
   }),
@@ -262,9 +241,7 @@ const components = [
     args: GroupArgs,
     accepts: isButton,
     async run(interaction: ButtonInteraction, [groupId], ctx) {
-      const notes = await refusalsShown(
-        interviewerNotes(ctx, guildOf(interaction), groupId, interaction.user.id),
-      );
+      const notes = await interviewerNotes(ctx, guildOf(interaction), groupId, interaction.user.id);
       await interaction.reply({
         embeds: [renderInterviewerNotes(notes.candidateId, notes.questions)],
         flags: ephemeral,

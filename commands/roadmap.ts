@@ -34,7 +34,13 @@ import {
   type RenderedMessage,
 } from '../src/discord/render/roadmap.js';
 import { button, row } from '../src/discord/render/components.js';
-import { changeStep, loadMemberRoadmap, loadStepView, setTrack } from '../src/services/roadmap.js';
+import {
+  changeStep,
+  loadMemberRoadmap,
+  loadStepView,
+  requireStep,
+  setTrack,
+} from '../src/services/roadmap.js';
 
 const TRACK_NAMES: Record<(typeof TRACK_IDS)[number], string> = {
   python: 'Python',
@@ -45,9 +51,6 @@ const TRACK_NAMES: Record<(typeof TRACK_IDS)[number], string> = {
   go: 'Go',
   csharp: 'C#',
 };
-
-const UNKNOWN_STEP =
-  'That step is not in the roadmap (it may have been renamed). Run `/roadmap` to browse the current steps.';
 
 type Member = { guildId: string; userId: string };
 const memberOf = (interaction: { guildId: string | null; user: { id: string } }): Member => ({
@@ -65,8 +68,7 @@ async function stepCardFor(
   ownerId: string,
   stepId: string,
 ): Promise<RenderedMessage> {
-  const location = locateStep(ctx.roadmap, stepId);
-  if (!location) throw new UserFacingError(UNKNOWN_STEP);
+  const location = requireStep(ctx.roadmap, stepId);
   const view = await loadStepView(ctx, member, stepId);
   return renderStep(ctx.roadmap, view, location, ownerId, {
     previous: previousStep(ctx.roadmap, stepId),
@@ -192,7 +194,7 @@ const components = [
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner, stepId, action], ctx) {
       assertOwner(owner, interaction.user.id);
-      if (!locateStep(ctx.roadmap, stepId)) throw new UserFacingError(UNKNOWN_STEP);
+      requireStep(ctx.roadmap, stepId);
       const member = memberOf(interaction);
       await changeStep(ctx, member, stepId, action, ctx.clock.now());
       await interaction.update(await stepCardFor(ctx, member, owner, stepId));
@@ -204,8 +206,7 @@ const components = [
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner, stepId], ctx) {
       assertOwner(owner, interaction.user.id);
-      const location = locateStep(ctx.roadmap, stepId);
-      if (!location) throw new UserFacingError(UNKNOWN_STEP);
+      const location = requireStep(ctx.roadmap, stepId);
       await interaction.showModal({
         custom_id: buildCustomId(NS, 'proof-submit', owner, stepId),
         title: clip(`Done: ${location.step.title}`, 45),
@@ -233,7 +234,7 @@ const components = [
     accepts: isModalSubmit,
     async run(interaction: ModalSubmitInteraction, [owner, stepId], ctx) {
       assertOwner(owner, interaction.user.id);
-      if (!locateStep(ctx.roadmap, stepId)) throw new UserFacingError(UNKNOWN_STEP);
+      requireStep(ctx.roadmap, stepId);
       const raw = textField(interaction, 'url').trim();
       let proof: string | null = null;
       if (raw !== '') {

@@ -3,7 +3,9 @@ import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import type { CommandModule, ComponentHandler, ComponentInteraction } from './command.js';
 import type { AppContext } from './context.js';
 import { parseCustomId, CUSTOM_ID_VERSION } from './custom-id.js';
+import { Refusal } from '../domain/refusal.js';
 import { STALE_COMPONENT_MESSAGE, UserFacingError } from './errors.js';
+import { renderRefusal } from './render/refusals.js';
 import { replyEphemeral } from './reply.js';
 
 export const GENERIC_ERROR_MESSAGE =
@@ -97,13 +99,14 @@ export class Dispatcher {
       }
       outcome = await this.#route(interaction);
     } catch (error) {
-      outcome = error instanceof UserFacingError ? 'rejected' : 'error';
+      // A refusal (from a service or from the Discord layer) is an answer, not a failure.
+      outcome = error instanceof Refusal ? 'rejected' : 'error';
       if (outcome === 'error') {
         this.ctx.logger.error({ err: error, interactionId: interaction.id, ...label }, 'interaction failed');
       }
       await this.#answerError(
         interaction,
-        error instanceof UserFacingError ? error.message : GENERIC_ERROR_MESSAGE,
+        error instanceof Refusal ? renderRefusal(error) : GENERIC_ERROR_MESSAGE,
       );
     } finally {
       this.ctx.logger.info(

@@ -1,11 +1,15 @@
+import { Refusal } from '../domain/refusal.js';
+
 /**
- * An error whose message is meant for the member (bad input, a stale button, a missing permission).
- * The dispatcher shows its message as is; every other error gets a generic apology and a log line.
+ * A refusal worded by the Discord layer itself (bad input, a stale button, a missing permission).
+ * Like every Refusal, the dispatcher answers it ephemerally; every other error gets a generic apology
+ * and a log line.
  */
-export class UserFacingError extends Error {
-  constructor(message: string) {
-    super(message);
+export class UserFacingError extends Refusal {
+  constructor(text: string) {
+    super({ code: 'worded', text });
     this.name = 'UserFacingError';
+    this.message = text;
   }
 }
 

@@ -37,11 +37,11 @@ import {
 } from '../discord/render/interviews.js';
 import { sendFeedbackDm } from '../discord/feedback-delivery.js';
 import type { MemberPresence } from '../discord/presence.js';
+import { Refusal } from '../domain/refusal.js';
 import type { Logger } from '../logger.js';
 import { backoffMs, messageNonce, shouldRetry } from './retry.js';
 import {
   cycleAt,
-  InterviewRefusal,
   markLeftServer,
   noShowsAfter,
   planRound,
@@ -167,10 +167,11 @@ export async function startRoundNow(
     if (existing) {
       const progress = await advanceRound(deps, config, existing, now);
       if (progress.pending > 0 || existing.paired_at === null) return progress;
-      throw new InterviewRefusal(
-        `This cycle's round already ran (<t:${Math.floor(existing.created_at / 1000)}:f>); ` +
-          `the next one starts <t:${Math.floor(cycle.closesAt.getTime() / 1000)}:F>.`,
-      );
+      throw new Refusal({
+        code: 'interview-round-already-ran',
+        ranAt: new Date(existing.created_at),
+        nextAt: cycle.closesAt,
+      });
     }
     return openRound(deps, config, cycle, now, now);
   });

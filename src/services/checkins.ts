@@ -32,6 +32,7 @@ import {
 import { computeStreaks, type StreakStats } from '../domain/checkins/streaks.js';
 import { findStep } from '../domain/roadmap/roadmap.js';
 import type { Roadmap } from '../domain/roadmap/schema.js';
+import { Refusal } from '../domain/refusal.js';
 import { WEEK_MS } from '../domain/time/duration.js';
 
 export interface CheckinDeps {
@@ -39,16 +40,8 @@ export interface CheckinDeps {
   roadmap: Roadmap;
 }
 
-/** A refusal the member or admin should read as is. */
-export class CheckinRefusal extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckinRefusal';
-  }
-}
-
-export const NOT_SET_UP =
-  'Check-ins are not set up in this server yet. Someone with **Manage Server** can run `/checkin-admin setup`.';
+/** How long a member may pause their check-ins, in weeks. */
+export const PAUSE_WEEKS = { min: 1, max: 8 } as const;
 
 export function scheduleOf(config: CheckinConfigRow): CheckinSchedule {
   return {
@@ -74,7 +67,11 @@ export async function configureCheckins(
   now: Date,
 ): Promise<{ config: CheckinConfigRow; nextOpensAt: Date }> {
   const parsed = SetupInputSchema.safeParse(input);
-  if (!parsed.success) throw new CheckinRefusal(parsed.error.issues.map((issue) => issue.message).join('\n'));
+  if (!parsed.success)
+    throw new Refusal({
+      code: 'checkins-setup-invalid',
+      problems: parsed.error.issues.map((issue) => issue.message),
+    });
   const { channelId, delivery, ...schedule } = parsed.data;
   const config: CheckinConfigRow = {
     guild_id: guildId,
@@ -99,7 +96,7 @@ export async function requireConfig(
   guildId: string,
 ): Promise<CheckinConfigRow> {
   const config = await getCheckinConfig(db, guildId);
-  if (!config) throw new CheckinRefusal(NOT_SET_UP);
+  if (!config) throw new Refusal({ code: 'checkins-not-set-up' });
   return config;
 }
 
@@ -161,8 +158,7 @@ export async function requireMember(
   userId: string,
 ): Promise<CheckinMemberRow> {
   const member = await getCheckinMember(db, guildId, userId);
-  if (!member || member.active !== 1)
-    throw new CheckinRefusal('You have not joined the weekly check-ins. Join with `/checkin join`.');
+  if (!member || member.active !== 1) throw new Refusal({ code: 'checkins-not-joined' });
   return member;
 }
 
@@ -178,7 +174,8 @@ export async function pauseMember(
   weeks: number,
   now: Date,
 ): Promise<Date> {
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 8) throw new CheckinRefusal('Pause for 1 to 8 weeks.');
+  if (!Number.isInteger(weeks) || weeks < PAUSE_WEEKS.min || weeks > PAUSE_WEEKS.max)
+    throw new Refusal({ code: 'checkins-pause-weeks', ...PAUSE_WEEKS });
   await requireMember(deps, guildId, userId);
   const until = new Date(now.getTime() + weeks * WEEK_MS);
   await updateCheckinMember(deps.db, guildId, userId, { paused_until: until.getTime() });
@@ -233,7 +230,7 @@ export async function checkinForm(
   const { window } = await answerableRound(deps, guildId, roundKey, now);
   await requireMember(deps, guildId, userId);
   if (window === undefined) {
-    throw new CheckinRefusal('That check-in has closed. Answer this week’s with `/checkin now`.');
+    throw new Refusal({ code: 'checkin-closed', wanted: 'answer' });
   }
   const existingRow = await getAnswer(deps.db, guildId, window.key, userId);
   const completed = await listCompletedBetween(deps.db, { guildId, userId }, window.opensAt, window.closesAt);
@@ -254,12 +251,10 @@ export async function submitAnswer(
   now: Date,
 ): Promise<{ created: boolean; window: RoundWindow; streak: StreakStats }> {
   const { window } = await answerableRound(deps, guildId, roundKey, now);
-  if (window === undefined)
-    throw new CheckinRefusal('That check-in has closed, so it can no longer be edited.');
+  if (window === undefined) throw new Refusal({ code: 'checkin-closed', wanted: 'edit' });
   await requireMember(deps, guildId, userId);
   const parsed = parseCheckinAnswer(fields);
-  if (!parsed.ok)
-    throw new CheckinRefusal(`Nothing was saved:\n${parsed.errors.map((e) => `• ${e}`).join('\n')}`);
+  if (!parsed.ok) throw new Refusal({ code: 'checkin-answer-invalid', problems: parsed.errors });
   const { created } = await saveAnswer(deps.db, { guildId, roundKey: window.key, userId }, parsed.value, now);
   return { created, window, streak: await memberStreak(deps, guildId, userId, now) };
 }

@@ -63,6 +63,7 @@ import {
   type Question,
   type QuestionBank,
 } from '../domain/questions/schema.js';
+import { Refusal } from '../domain/refusal.js';
 import { DAY_MS } from '../domain/time/duration.js';
 import { timeOfDaySchema } from '../domain/time/time-of-day.js';
 import { weekdaySchema, type WeekdayName } from '../domain/time/weekday.js';
@@ -72,18 +73,6 @@ export interface InterviewDeps {
   db: Kysely<Database>;
   questions: QuestionBank;
 }
-
-/** A refusal the member or admin should read as is. */
-export class InterviewRefusal extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InterviewRefusal';
-  }
-}
-
-export const NOT_SET_UP =
-  'Mock interviews are not set up in this server yet. Someone with **Manage Server** can run `/interview-admin setup`.';
-export const NOT_IN_GROUP = 'Only the members of this interview group can use these buttons.';
 
 /** Two questions per candidate: one per half of a 45–60 minute session. */
 export const QUESTIONS_PER_CANDIDATE = 2;
@@ -173,13 +162,14 @@ export const SetupInputSchema = z.object({
 });
 export type SetupInput = z.input<typeof SetupInputSchema>;
 
-/** Checks setup options, every problem listed; throws an InterviewRefusal when any is wrong. */
+/** Checks setup options, every problem listed; throws a Refusal when any is wrong. */
 export function validateSetup(input: SetupInput): z.output<typeof SetupInputSchema> {
   const parsed = SetupInputSchema.safeParse(input);
   if (!parsed.success)
-    throw new InterviewRefusal(
-      `Nothing was saved:\n${parsed.error.issues.map((issue) => `• ${issue.message}`).join('\n')}`,
-    );
+    throw new Refusal({
+      code: 'interviews-setup-invalid',
+      problems: parsed.error.issues.map((issue) => issue.message),
+    });
   return parsed.data;
 }
 
@@ -216,7 +206,7 @@ export async function requireConfig(
   guildId: string,
 ): Promise<InterviewConfigRow> {
   const config = await getInterviewConfig(db, guildId);
-  if (!config) throw new InterviewRefusal(NOT_SET_UP);
+  if (!config) throw new Refusal({ code: 'interviews-not-set-up' });
   return config;
 }
 
@@ -246,7 +236,10 @@ export async function joinPool(
 ): Promise<{ member: InterviewMemberRow; status: 'joined' | 'rejoined' | 'updated' }> {
   const parsed = JoinInputSchema.safeParse(input);
   if (!parsed.success)
-    throw new InterviewRefusal(parsed.error.issues.map((issue) => issue.message).join('\n'));
+    throw new Refusal({
+      code: 'interviews-join-invalid',
+      problems: parsed.error.issues.map((issue) => issue.message),
+    });
   const existing = await getInterviewMember(db, guildId, userId);
   const wasActive = existing?.active === 1;
   const member: InterviewMemberRow = {
@@ -273,8 +266,7 @@ export async function requireMember(
   userId: string,
 ): Promise<InterviewMemberRow> {
   const member = await getInterviewMember(db, guildId, userId);
-  if (!member || member.active !== 1)
-    throw new InterviewRefusal('You are not in the mock-interview pool. Join with `/interview join`.');
+  if (!member || member.active !== 1) throw new Refusal({ code: 'interviews-not-joined' });
   return member;
 }
 
@@ -577,10 +569,9 @@ export async function groupFor(
 ): Promise<GroupContext> {
   const group = await getGroup(db, groupId);
   const round = group ? await getRound(db, group.round_id) : undefined;
-  if (!group || !round || group.guild_id !== guildId)
-    throw new InterviewRefusal('This interview group no longer exists.');
+  if (!group || !round || group.guild_id !== guildId) throw new Refusal({ code: 'interview-group-gone' });
   const members = await listGroupMembers(db, groupId);
-  if (!members.some((m) => m.user_id === userId)) throw new InterviewRefusal(NOT_IN_GROUP);
+  if (!members.some((m) => m.user_id === userId)) throw new Refusal({ code: 'interview-not-in-group' });
   return { group, round, members };
 }
 
@@ -595,7 +586,7 @@ export async function recordMeeting(
 ): Promise<GroupContext> {
   const context = await groupFor(deps, guildId, groupId, userId);
   if (context.round.closed_at !== null || context.round.closes_at <= now.getTime())
-    throw new InterviewRefusal('This round has ended, so its meeting can no longer be changed.');
+    throw new Refusal({ code: 'interview-round-ended' });
   await saveReport(deps.db, { guildId, groupId }, userId, outcome, now);
   return context;
 }
@@ -650,10 +641,7 @@ async function storedCandidate(
 ): Promise<InterviewGroupMemberRow> {
   const candidateId = await getCandidate(db, context.group.id, interviewerId);
   const candidate = context.members.find((m) => m.user_id === candidateId);
-  if (!candidate)
-    throw new InterviewRefusal(
-      'The member you were to interview in this group is no longer part of it (they deleted their Stepwise data), so there is nobody to give feedback to.',
-    );
+  if (!candidate) throw new Refusal({ code: 'interview-candidate-gone' });
   return candidate;
 }
 
@@ -686,10 +674,7 @@ export async function submitFeedback(
 ): Promise<FeedbackTarget & { created: boolean; feedback: InterviewFeedbackRow }> {
   const target = await feedbackTarget(deps, guildId, groupId, giverId);
   const parsed = parseFeedbackForm(fields);
-  if (!parsed.ok)
-    throw new InterviewRefusal(
-      `Nothing was saved:\n${parsed.errors.map((e) => `• ${e}`).join('\n')}\nPress **Give feedback** to try again.`,
-    );
+  if (!parsed.ok) throw new Refusal({ code: 'interview-feedback-invalid', problems: parsed.errors });
   const { created } = await saveFeedback(
     deps.db,
     { groupId, roundId: target.round.id, guildId, giverId, candidateId: target.candidateId },
@@ -842,7 +827,7 @@ export async function practiceQuestion(
     random,
     ...(competency ? { competency } : {}),
   });
-  if (!question) throw new InterviewRefusal('There is no question for that competency yet.');
+  if (!question) throw new Refusal({ code: 'interview-no-question' });
   return question;
 }
 

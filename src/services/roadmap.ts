@@ -19,6 +19,7 @@ import {
 } from '../domain/progress/progress.js';
 import { findTrack, locateStep, type StepLocation } from '../domain/roadmap/roadmap.js';
 import type { Roadmap, Track } from '../domain/roadmap/schema.js';
+import { Refusal } from '../domain/refusal.js';
 
 export interface RoadmapDeps {
   db: Kysely<Database>;
@@ -30,13 +31,6 @@ export interface MemberRoadmap {
   track: Track | undefined;
   states: Map<string, StepState>;
   summary: ProgressSummary;
-}
-
-export class UnknownStepError extends Error {
-  constructor(readonly stepId: string) {
-    super(`Unknown step "${stepId}"`);
-    this.name = 'UnknownStepError';
-  }
 }
 
 /** Everything about one member's roadmap in one read: profile, states per step, summary. */
@@ -78,7 +72,7 @@ export async function loadStepView(
 
 export function requireStep(roadmap: Roadmap, stepId: string): StepLocation {
   const location = locateStep(roadmap, stepId);
-  if (!location) throw new UnknownStepError(stepId);
+  if (!location) throw new Refusal({ code: 'roadmap-unknown-step', stepId });
   return location;
 }
 
