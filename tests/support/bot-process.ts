@@ -12,9 +12,13 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs the production entry point (src/index.ts through tsx) as its own process with only the given environment. */
-export function runBotProcess(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+/**
+ * Runs the production entry point (src/index.ts through tsx) as its own process with only the given
+ * environment; `compiledEntry` (from compileBot in compiled-bot.ts) runs that JavaScript instead.
+ */
+export function runBotProcess(env: Record<string, string>, compiledEntry?: string): BotProcess {
+  const args = compiledEntry ? [compiledEntry] : ['--import', 'tsx', 'src/index.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
   });

@@ -93,20 +93,27 @@ export async function prepareInterviewsToday(fake: FakeDiscord, file: string): P
   await handle.close();
 }
 
-/** The production entry point as its own process against the fake, killed at the end of the test. */
+/**
+ * The production entry point as its own process against the fake, killed at the end of the test.
+ * `compiledEntry`: run the bot compiled once by compileBot (tests that start many processes).
+ */
 export function startBotProcess(
   cleanups: Cleanups,
   fake: FakeDiscord,
   file: string,
   env: Record<string, string> = {},
+  compiledEntry?: string,
 ): BotProcess {
-  const bot = runBotProcess({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_URL: fake.apiUrl,
-    DATABASE_PATH: file,
-    LOG_LEVEL: 'info',
-    ...env,
-  });
+  const bot = runBotProcess(
+    {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      DATABASE_PATH: file,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    compiledEntry,
+  );
   cleanups.push(() => bot.kill());
   return bot;
 }
