@@ -3,30 +3,15 @@ import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
-import { SendError } from '../src/discord/messenger.js';
 import { renderQuietList } from '../src/discord/render/checkins.js';
 import { clip } from '../src/discord/render/theme.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
 import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
-import { openRound, postSummaryNow } from '../src/scheduler/checkin-rounds.js';
-import { configureCheckins, currentRound, requireConfig } from '../src/services/checkins.js';
+import { postSummaryNow, sendRoundNow } from '../src/services/checkin-rounds.js';
+import { configureCheckins } from '../src/services/checkins.js';
 
 const ts = (date: Date, style = 'F') => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** The check-in channel refused a post: something the admin can fix, so a refusal rather than a failure. */
-async function postingInChannel<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof SendError && error.kind === 'forbidden') {
-      throw new UserFacingError(
-        'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
-      );
-    }
-    throw error;
-  }
-}
 
 async function setup(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
@@ -73,10 +58,9 @@ async function sendNow(
   ctx: AppContext,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const now = ctx.clock.now();
-  const { config, window } = await currentRound(ctx, interaction.guildId, now);
-  const report = await openRound(ctx, config, window, now);
-  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} to retry` : ''}`;
+  // Recorded as work and sent by the work engine; the reply waits a bounded time to count.
+  const report = await sendRoundNow(ctx, interaction.guildId, ctx.clock.now());
+  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} still going out` : ''}`;
   await interaction.editReply({
     content: report.alreadyDone
       ? `This week's round was already sent (${counts}). Nothing was sent twice.`
@@ -89,19 +73,25 @@ async function summary(
   ctx: AppContext,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const config = await requireConfig(ctx, interaction.guildId);
-  const result = await postSummaryNow(ctx, config, ctx.clock.now());
-  await interaction.editReply({
-    content: clip(`📊 Summary posted in <#${config.channel_id}>.\n${renderQuietList(result)}`, 2000),
-  });
+  const { summary: result, config, posted } = await postSummaryNow(ctx, interaction.guildId, ctx.clock.now());
+  // The check-in channel refused the post: something the admin can fix, so a refusal rather than a failure.
+  if (posted === 'forbidden')
+    throw new UserFacingError(
+      'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
+    );
+  const where =
+    posted === 'posted'
+      ? `📊 Summary posted in <#${config.channel_id}>.`
+      : `📊 The summary will be posted in <#${config.channel_id}> shortly (Discord is slow to answer).`;
+  await interaction.editReply({ content: clip(`${where}\n${renderQuietList(result)}`, 2000) });
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   if (!interaction.inGuild()) return;
   const sub = interaction.options.getSubcommand();
   if (sub === 'setup') return setup(interaction, ctx);
-  if (sub === 'send-now') return postingInChannel(() => sendNow(interaction, ctx));
-  if (sub === 'summary') return postingInChannel(() => summary(interaction, ctx));
+  if (sub === 'send-now') return sendNow(interaction, ctx);
+  if (sub === 'summary') return summary(interaction, ctx);
   throw new UserFacingError('Unknown subcommand.');
 }
 
