@@ -1,22 +1,32 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { adminCommand } from '../src/discord/command-builders.js';
-import type { CommandModule } from '../src/discord/command.js';
+import type { CommandModule, CommandRun } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
-import { renderQuietList } from '../src/discord/render/checkins.js';
+import { SendError } from '../src/discord/messenger.js';
+import { renderCheckinSetupDone, renderQuietList } from '../src/discord/render/checkins.js';
+import { choiceOption } from '../src/discord/options.js';
 import { clip } from '../src/discord/render/theme.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
 import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
-import { postSummaryNow, sendRoundNow } from '../src/services/checkin-rounds.js';
-import { configureCheckins } from '../src/services/checkins.js';
+import { openRound, postSummaryNow } from '../src/scheduler/checkin-rounds.js';
+import { DELIVERY_MODES, configureCheckins, currentRound, requireConfig } from '../src/services/checkins.js';
 
-const ts = (date: Date, style = 'F') => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** The check-in channel refused a post: something the admin can fix, so a refusal rather than a failure. */
+async function postingInChannel<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SendError && error.kind === 'forbidden') {
+      throw new UserFacingError(
+        'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
+      );
+    }
+    throw error;
+  }
+}
 
-async function setup(
-  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
-  ctx: AppContext,
-): Promise<void> {
+const setup: CommandRun = async (interaction, ctx) => {
   const channel = interaction.options.getChannel('channel', true);
   const missing = await missingChannelPermissions(interaction.client, interaction.guildId, channel.id, [
     PermissionFlagsBits.ViewChannel,
@@ -28,7 +38,7 @@ async function setup(
       `I cannot post in <#${channel.id}>: I am missing ${missing.join(', ')} there. Nothing was saved.`,
     );
   }
-  const delivery = (interaction.options.getString('delivery') ?? 'dm') as 'dm' | 'channel';
+  const delivery = choiceOption(interaction, 'delivery', DELIVERY_MODES) ?? 'dm';
   const { config, nextOpensAt } = await configureCheckins(
     ctx,
     interaction.guildId,
@@ -44,23 +54,20 @@ async function setup(
     ctx.clock.now(),
   );
   await interaction.reply({
-    content: [
-      `✅ Weekly check-ins are set: every **${capitalize(config.weekday)} at ${config.time}** (${config.timezone}), summaries in <#${config.channel_id}>.`,
-      `Prompts go ${config.delivery === 'dm' ? 'by direct message (a mention in the channel for members whose DMs are closed)' : `as a mention in <#${config.channel_id}>`}; one reminder ${config.reminder_lead_hours} hours before the week closes.`,
-      `Next round: ${ts(nextOpensAt)} (${ts(nextOpensAt, 'R')}). Start this week's round now with \`/checkin-admin send-now\`.`,
-    ].join('\n'),
+    content: renderCheckinSetupDone(config, nextOpensAt),
     flags: MessageFlags.Ephemeral,
   });
-}
+};
 
 async function sendNow(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
   ctx: AppContext,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  // Recorded as work and sent by the work engine; the reply waits a bounded time to count.
-  const report = await sendRoundNow(ctx, interaction.guildId, ctx.clock.now());
-  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} still going out` : ''}`;
+  const now = ctx.clock.now();
+  const { config, window } = await currentRound(ctx, interaction.guildId, now);
+  const report = await openRound(ctx, config, window, now);
+  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} to retry` : ''}`;
   await interaction.editReply({
     content: report.alreadyDone
       ? `This week's round was already sent (${counts}). Nothing was sent twice.`
@@ -73,27 +80,18 @@ async function summary(
   ctx: AppContext,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const { summary: result, config, posted } = await postSummaryNow(ctx, interaction.guildId, ctx.clock.now());
-  // The check-in channel refused the post: something the admin can fix, so a refusal rather than a failure.
-  if (posted === 'forbidden')
-    throw new UserFacingError(
-      'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
-    );
-  const where =
-    posted === 'posted'
-      ? `📊 Summary posted in <#${config.channel_id}>.`
-      : `📊 The summary will be posted in <#${config.channel_id}> shortly (Discord is slow to answer).`;
-  await interaction.editReply({ content: clip(`${where}\n${renderQuietList(result)}`, 2000) });
+  const config = await requireConfig(ctx, interaction.guildId);
+  const result = await postSummaryNow(ctx, config, ctx.clock.now());
+  await interaction.editReply({
+    content: clip(`📊 Summary posted in <#${config.channel_id}>.\n${renderQuietList(result)}`, 2000),
+  });
 }
 
-async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
-  if (!interaction.inGuild()) return;
-  const sub = interaction.options.getSubcommand();
-  if (sub === 'setup') return setup(interaction, ctx);
-  if (sub === 'send-now') return sendNow(interaction, ctx);
-  if (sub === 'summary') return summary(interaction, ctx);
-  throw new UserFacingError('Unknown subcommand.');
-}
+const subcommands: Record<string, CommandRun> = {
+  setup,
+  'send-now': (interaction, ctx) => postingInChannel(() => sendNow(interaction, ctx)),
+  summary: (interaction, ctx) => postingInChannel(() => summary(interaction, ctx)),
+};
 
 export const checkinAdmin: CommandModule = {
   adminOnly: true,
@@ -137,6 +135,6 @@ export const checkinAdmin: CommandModule = {
       s.setName('summary').setDescription("Post this week's summary now; see who has gone quiet"),
     )
     .toJSON(),
-  execute,
+  subcommands,
   autocomplete: autocompleteTimeZone,
 };

@@ -8,12 +8,19 @@ import { leaveAllCheckins } from '../src/db/repositories/checkins.js';
 import { isDeparted } from '../src/db/repositories/departures.js';
 import { serverAndDmCommand } from '../src/discord/command-builders.js';
 import { memberText } from '../src/discord/render/member-text.js';
-import { z } from 'zod';
-import { defineComponent, isButton, isModalSubmit, type CommandModule } from '../src/discord/command.js';
+import { timestamp } from '../src/discord/render/format.js';
+import {
+  defineComponent,
+  isButton,
+  isModalSubmit,
+  type CommandModule,
+  type CommandRun,
+} from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
 import { SendError } from '../src/discord/messenger.js';
-import { SnowflakeSchema, textField } from '../src/discord/options.js';
+import { textField } from '../src/discord/options.js';
+import { checkinIds } from '../src/discord/custom-ids.js';
 import {
   renderCheckinModal,
   renderConfirmation,
@@ -32,14 +39,9 @@ import {
   submitAnswer,
 } from '../src/services/checkins.js';
 
-const ts = (date: Date, style = 'F') => `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
-
 const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral as const });
 
-async function join(
-  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
-  ctx: AppContext,
-): Promise<void> {
+const join: CommandRun = async (interaction, ctx) => {
   const { guildId, user } = interaction;
   const now = ctx.clock.now();
   // The test DM can take a moment; answer within Discord's 3 seconds first.
@@ -75,11 +77,11 @@ async function join(
   if (config) {
     const status = await memberStatus(ctx, guildId, user.id, now);
     if (status.nextPromptAt)
-      lines.push(`Next prompt: ${ts(status.nextPromptAt)} (${ts(status.nextPromptAt, 'R')}).`);
+      lines.push(`Next prompt: ${timestamp(status.nextPromptAt)} (${timestamp(status.nextPromptAt, 'R')}).`);
     lines.push('Answer this week’s right now with `/checkin now`.');
   }
   await interaction.editReply({ content: lines.join('\n') });
-}
+};
 
 async function openForm(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
@@ -111,61 +113,50 @@ async function assertStillMember(ctx: AppContext, guildId: string, userId: strin
     );
 }
 
-async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
-  if (!interaction.inGuild()) {
-    if (interaction.options.getSubcommand() === 'leave') await leaveFromDm(interaction, ctx);
-    return;
-  }
-  const { guildId, user } = interaction;
-  const now = ctx.clock.now();
-  const sub = interaction.options.getSubcommand();
-  switch (sub) {
-    case 'join':
-      return join(interaction, ctx);
-    case 'leave':
-      await leaveMember(ctx, guildId, user.id);
-      return void (await interaction.reply(
-        ephemeral(
-          '👋 You left the weekly check-ins. Your history stays (`/privacy delete` removes it); `/checkin join` brings you back.',
-        ),
-      ));
-    case 'pause': {
-      const weeks = interaction.options.getInteger('weeks', true);
-      const until = await pauseMember(ctx, guildId, user.id, weeks, now);
-      return void (await interaction.reply(
-        ephemeral(
-          `🏖️ Enjoy the break. No prompts until ${ts(until, 'D')}; your streak is frozen, not broken. \`/checkin resume\` ends it early.`,
-        ),
-      ));
-    }
-    case 'resume': {
-      const wasPaused = await resumeMember(ctx, guildId, user.id);
-      return void (await interaction.reply(
-        ephemeral(
-          wasPaused
-            ? '▶️ Welcome back: prompts start again from the next round.'
-            : 'You were not on a break; nothing changed.',
-        ),
-      ));
-    }
-    case 'status':
-      return void (await interaction.reply({
-        embeds: [renderStatus(await memberStatus(ctx, guildId, user.id, now), now)],
-        flags: MessageFlags.Ephemeral,
-      }));
-    case 'now':
-      return openForm(interaction, ctx, guildId, undefined);
-    default:
-      throw new UserFacingError('Unknown subcommand.');
-  }
+/** `/checkin leave`: this server's check-ins, or from a DM every server's. */
+async function leave(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  if (!interaction.inGuild()) return leaveFromDm(interaction, ctx);
+  await leaveMember(ctx, interaction.guildId, interaction.user.id);
+  await interaction.reply(
+    ephemeral(
+      '👋 You left the weekly check-ins. Your history stays (`/privacy delete` removes it); `/checkin join` brings you back.',
+    ),
+  );
 }
 
-const GuildAndRound = z.tuple([SnowflakeSchema, z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]);
+const subcommands: Record<string, CommandRun> = {
+  join,
+  async pause(interaction, ctx) {
+    const weeks = interaction.options.getInteger('weeks', true);
+    const until = await pauseMember(ctx, interaction.guildId, interaction.user.id, weeks, ctx.clock.now());
+    await interaction.reply(
+      ephemeral(
+        `🏖️ Enjoy the break. No prompts until ${timestamp(until, 'D')}; your streak is frozen, not broken. \`/checkin resume\` ends it early.`,
+      ),
+    );
+  },
+  async resume(interaction, ctx) {
+    const wasPaused = await resumeMember(ctx, interaction.guildId, interaction.user.id);
+    await interaction.reply(
+      ephemeral(
+        wasPaused
+          ? '▶️ Welcome back: prompts start again from the next round.'
+          : 'You were not on a break; nothing changed.',
+      ),
+    );
+  },
+  async status(interaction, ctx) {
+    const now = ctx.clock.now();
+    await interaction.reply({
+      embeds: [renderStatus(await memberStatus(ctx, interaction.guildId, interaction.user.id, now), now)],
+      flags: MessageFlags.Ephemeral,
+    });
+  },
+  now: (interaction, ctx) => openForm(interaction, ctx, interaction.guildId, undefined),
+};
 
 const components = [
-  defineComponent({
-    action: 'answer',
-    args: GuildAndRound,
+  defineComponent(checkinIds.answer, {
     allowInDm: true,
     accepts: isButton,
     async run(interaction: ButtonInteraction, [guildId, roundKey], ctx) {
@@ -176,9 +167,7 @@ const components = [
       await openForm(interaction, ctx, guildId, roundKey);
     },
   }),
-  defineComponent({
-    action: 'submit',
-    args: GuildAndRound,
+  defineComponent(checkinIds.submit, {
     allowInDm: true,
     accepts: isModalSubmit,
     async run(interaction: ModalSubmitInteraction, [guildId, roundKey], ctx) {
@@ -222,7 +211,7 @@ export const checkin: CommandModule = {
       s.setName('now').setDescription('Answer this week’s check-in now, or edit your answer'),
     )
     .toJSON(),
-  dmSubcommands: ['leave'],
-  execute,
+  subcommands,
+  dmSubcommands: { leave },
   components,
 };

@@ -1,13 +1,10 @@
 import { MessageFlags } from 'discord.js';
-import { z } from 'zod';
 import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
-import { UserFacingError } from '../src/discord/errors.js';
+import { choiceOption } from '../src/discord/options.js';
 import { INSIGHT_VIEWS, insightImage } from '../src/services/insights.js';
 
-const ViewSchema = z.enum(INSIGHT_VIEWS);
-
-const EMOJI: Record<z.infer<typeof ViewSchema>, string> = {
+const EMOJI: Record<(typeof INSIGHT_VIEWS)[number], string> = {
   participation: '📊',
   roadmap: '🗺️',
   interviews: '🎤',
@@ -30,18 +27,16 @@ export const insights: CommandModule = {
     )
     .toJSON(),
   async execute(interaction, ctx) {
-    if (!interaction.inGuild()) return;
-    const view = ViewSchema.safeParse(interaction.options.getString('view') ?? 'participation');
-    if (!view.success) throw new UserFacingError(`Unknown view. Choose one of: ${INSIGHT_VIEWS.join(', ')}.`);
+    const view = choiceOption(interaction, 'view', INSIGHT_VIEWS) ?? 'participation';
     // Drawing runs in a worker; deferring keeps the 3-second deadline whatever the queue.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const image = await insightImage(ctx, interaction.guildId, view.data, ctx.clock.now());
+    const image = await insightImage(ctx, interaction.guildId, view, ctx.clock.now());
     if (image.kind === 'too-few') {
-      await interaction.editReply({ content: `${EMOJI[view.data]} ${image.text}` });
+      await interaction.editReply({ content: `${EMOJI[view]} ${image.text}` });
       return;
     }
     await interaction.editReply({
-      content: `${EMOJI[view.data]} ${image.reading}`,
+      content: `${EMOJI[view]} ${image.reading}`,
       files: [{ attachment: image.png, name: image.filename, description: image.altText }],
     });
   },

@@ -1,9 +1,8 @@
-import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { isDeparted } from '../src/db/repositories/departures.js';
-import { getInterviewConfig } from '../src/db/repositories/interviews.js';
 import { adminCommand } from '../src/discord/command-builders.js';
-import type { CommandModule } from '../src/discord/command.js';
-import type { AppContext } from '../src/discord/context.js';
+import type { CommandModule, CommandRun, GuildCommandInteraction } from '../src/discord/command.js';
+import { requiredChoice } from '../src/discord/options.js';
 import { UserFacingError } from '../src/discord/errors.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
 import {
@@ -15,6 +14,8 @@ import {
 import { RestThreadApi } from '../src/discord/threads.js';
 import { startRoundNow } from '../src/scheduler/interview-rounds.js';
 import {
+  CADENCES,
+  interviewConfigOrNone,
   configureInterviews,
   cycleAt,
   interviewStats,
@@ -28,11 +29,8 @@ import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedul
 const ephemeral = MessageFlags.Ephemeral;
 
 /** Every round creates private threads there, so a channel the bot cannot use is refused up front. */
-async function assertUsableChannel(
-  interaction: ChatInputCommandInteraction,
-  channelId: string,
-): Promise<void> {
-  const missing = await missingChannelPermissions(interaction.client, interaction.guildId ?? '', channelId, [
+async function assertUsableChannel(interaction: GuildCommandInteraction, channelId: string): Promise<void> {
+  const missing = await missingChannelPermissions(interaction.client, interaction.guildId, channelId, [
     PermissionFlagsBits.ViewChannel,
     PermissionFlagsBits.SendMessages,
     PermissionFlagsBits.CreatePrivateThreads,
@@ -44,75 +42,65 @@ async function assertUsableChannel(
     );
 }
 
-async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
-  const guildId = interaction.guildId ?? '';
-  const now = ctx.clock.now();
-  switch (interaction.options.getSubcommand()) {
-    case 'setup': {
-      const channel = interaction.options.getChannel('channel', true);
-      if (channel.type !== ChannelType.GuildText)
-        throw new UserFacingError(
-          '**Channel:** choose a text channel (private threads are made there). Nothing was saved.',
-        );
-      const input = {
-        channelId: channel.id,
-        weekday: interaction.options.getString('day', true),
-        time: interaction.options.getString('time', true),
-        timezone: interaction.options.getString('timezone', true),
-        cadence: interaction.options.getString('cadence', true) as 'weekly' | 'biweekly',
-      };
-      // Cheap checks first, so a typo in the time is reported without a round trip to Discord.
-      validateSetup(input);
-      await assertUsableChannel(interaction, channel.id);
-      const { config, nextRoundAt } = await configureInterviews(
+const subcommands: Record<string, CommandRun> = {
+  async setup(interaction, ctx) {
+    const { guildId } = interaction;
+    const now = ctx.clock.now();
+    const channel = interaction.options.getChannel('channel', true);
+    if (channel.type !== ChannelType.GuildText)
+      throw new UserFacingError(
+        '**Channel:** choose a text channel (private threads are made there). Nothing was saved.',
+      );
+    const input = {
+      channelId: channel.id,
+      weekday: interaction.options.getString('day', true),
+      time: interaction.options.getString('time', true),
+      timezone: interaction.options.getString('timezone', true),
+      cadence: requiredChoice(interaction, 'cadence', CADENCES),
+    };
+    // Cheap checks first, so a typo in the time is reported without a round trip to Discord.
+    validateSetup(input);
+    await assertUsableChannel(interaction, channel.id);
+    const { config, nextRoundAt } = await configureInterviews(ctx, guildId, input, interaction.user.id, now);
+    await interaction.reply({ content: renderSetupDone(config, nextRoundAt), flags: ephemeral });
+  },
+  async 'pair-now'(interaction, ctx) {
+    const { guildId } = interaction;
+    const now = ctx.clock.now();
+    const config = await requireConfig(ctx, guildId);
+    if (interaction.options.getBoolean('dry-run') ?? false) {
+      const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+      // Known departures only: a preview answers at once, without asking Discord about each member.
+      const plan = await planRound(
         ctx,
         guildId,
-        input,
-        interaction.user.id,
+        cycle.key,
         now,
+        async (userId) => !(await isDeparted(ctx.db, guildId, userId)),
       );
-      await interaction.reply({ content: renderSetupDone(config, nextRoundAt), flags: ephemeral });
+      await interaction.reply({ content: renderPreview(plan), flags: ephemeral });
       return;
     }
-    case 'pair-now': {
-      const config = await requireConfig(ctx, guildId);
-      if (interaction.options.getBoolean('dry-run') ?? false) {
-        const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
-        // Known departures only: a preview answers at once, without asking Discord about each member.
-        const plan = await planRound(
-          ctx,
-          guildId,
-          cycle.key,
-          now,
-          async (userId) => !(await isDeparted(ctx.db, guildId, userId)),
-        );
-        await interaction.reply({ content: renderPreview(plan), flags: ephemeral });
-        return;
-      }
-      // Creating threads for many groups takes longer than Discord's three seconds.
-      await interaction.deferReply({ flags: ephemeral });
-      const progress = await startRoundNow(
-        { ...ctx, threads: new RestThreadApi(interaction.client.rest) },
-        config,
-        now,
-      );
-      await interaction.editReply({
-        content: renderRoundStarted({ roundKey: progress.round.round_key, ...progress }),
-      });
-      return;
-    }
-    case 'stats': {
-      const [stats, config] = await Promise.all([
-        interviewStats(ctx, guildId),
-        getInterviewConfig(ctx.db, guildId),
-      ]);
-      await interaction.reply({ embeds: [renderStats(stats, config)], flags: ephemeral });
-      return;
-    }
-    default:
-      throw new UserFacingError('That subcommand is not available any more. Try `/help`.');
-  }
-}
+    // Creating threads for many groups takes longer than Discord's three seconds.
+    await interaction.deferReply({ flags: ephemeral });
+    const progress = await startRoundNow(
+      { ...ctx, threads: new RestThreadApi(interaction.client.rest) },
+      config,
+      now,
+    );
+    await interaction.editReply({
+      content: renderRoundStarted({ roundKey: progress.round.round_key, ...progress }),
+    });
+  },
+  async stats(interaction, ctx) {
+    const { guildId } = interaction;
+    const [stats, config] = await Promise.all([
+      interviewStats(ctx, guildId),
+      interviewConfigOrNone(ctx, guildId),
+    ]);
+    await interaction.reply({ embeds: [renderStats(stats, config)], flags: ephemeral });
+  },
+};
 
 export const interviewAdmin: CommandModule = {
   adminOnly: true,
@@ -151,6 +139,6 @@ export const interviewAdmin: CommandModule = {
       s.setName('stats').setDescription('Rounds, groups made, meeting rate and feedback given'),
     )
     .toJSON(),
-  execute,
+  subcommands,
   autocomplete: autocompleteTimeZone,
 };

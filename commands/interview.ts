@@ -2,20 +2,25 @@ import {
   MessageFlags,
   type AutocompleteInteraction,
   type ButtonInteraction,
-  type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { serverCommand } from '../src/discord/command-builders.js';
-import { z } from 'zod';
 import { sendFeedbackDm, type FeedbackDelivery } from '../src/discord/feedback-delivery.js';
 import type { InterviewFeedbackRow } from '../src/db/tables/interviews.js';
 import { LEVELS } from '../src/domain/interviews/pairing-types.js';
 import { COMPETENCIES } from '../src/domain/questions/schema.js';
 import { searchZones } from '../src/domain/time/zones.js';
-import { defineComponent, isButton, isModalSubmit, type CommandModule } from '../src/discord/command.js';
+import {
+  defineComponent,
+  isButton,
+  isModalSubmit,
+  type CommandModule,
+  type CommandRun,
+} from '../src/discord/command.js';
+import { interviewIds } from '../src/discord/custom-ids.js';
 import type { AppContext } from '../src/discord/context.js';
-import { UserFacingError } from '../src/discord/errors.js';
-import { parseOption } from '../src/discord/options.js';
+import { requireGuildId } from '../src/discord/errors.js';
+import { choiceOption } from '../src/discord/options.js';
 import {
   renderFeedbackModal,
   renderFeedbackSaved,
@@ -28,7 +33,6 @@ import {
 } from '../src/discord/render/interviews.js';
 import { clip } from '../src/discord/render/theme.js';
 import {
-  CompetencyOptionSchema,
   feedbackForMe,
   feedbackTarget,
   interviewerNotes,
@@ -43,76 +47,68 @@ import {
 } from '../src/services/interviews.js';
 
 const ephemeral = MessageFlags.Ephemeral;
-const guildOf = (interaction: { guildId: string | null }) => interaction.guildId ?? '';
 
-async function execute(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
-  const guildId = guildOf(interaction);
-  const userId = interaction.user.id;
-  const now = ctx.clock.now();
-  switch (interaction.options.getSubcommand()) {
-    case 'join': {
-      const focus = interaction.options.getString('focus');
-      const level = interaction.options.getString('level');
-      const timezone = interaction.options.getString('timezone');
-      const { member, status } = await joinPool(
-        ctx,
-        guildId,
-        userId,
-        {
-          ...(focus !== null ? { focus } : {}),
-          ...(level !== null ? { level: level as (typeof LEVELS)[number] } : {}),
-          ...(timezone !== null ? { timezone } : {}),
-        },
-        now,
-      );
-      const state = await memberStatus(ctx, guildId, userId, now);
-      await interaction.reply({
-        content: renderJoined(status, member, state.config, state.nextRoundAt),
-        flags: ephemeral,
-      });
-      return;
-    }
-    case 'leave':
-      await leavePool(ctx, guildId, userId, now);
-      await interaction.reply({
-        content:
-          'You left the mock-interview pool; you will not be paired again. A thread you are in now stays open. Come back any time with `/interview join`.',
-        flags: ephemeral,
-      });
-      return;
-    case 'skip': {
-      const changed = await skipNextRound(ctx, guildId, userId);
-      await interaction.reply({
-        content: changed
-          ? '⏭️ You will sit out the next round only, then be paired as usual. Changed your mind? `/interview join` takes the skip back.'
-          : 'You are already skipping the next round. `/interview join` takes the skip back.',
-        flags: ephemeral,
-      });
-      return;
-    }
-    case 'status':
-      await interaction.reply({
-        embeds: [renderStatus(await memberStatus(ctx, guildId, userId, now))],
-        flags: ephemeral,
-      });
-      return;
-    case 'history':
-      await interaction.reply({
-        embeds: [renderHistory(await memberHistory(ctx, guildId, userId))],
-        flags: ephemeral,
-      });
-      return;
-    case 'question': {
-      const raw = interaction.options.getString('competency');
-      const competency = raw === null ? undefined : parseOption(CompetencyOptionSchema, raw, 'Competency');
-      const question = await practiceQuestion(ctx, guildId, userId, competency, Math.random);
-      await interaction.reply({ embeds: [renderQuestion(question, ctx.questions)], flags: ephemeral });
-      return;
-    }
-    default:
-      throw new UserFacingError('That subcommand is not available any more. Try `/help`.');
-  }
-}
+const subcommands: Record<string, CommandRun> = {
+  async join(interaction, ctx) {
+    const { guildId, user } = interaction;
+    const now = ctx.clock.now();
+    const focus = interaction.options.getString('focus');
+    const level = choiceOption(interaction, 'level', LEVELS);
+    const timezone = interaction.options.getString('timezone');
+    const { member, status } = await joinPool(
+      ctx,
+      guildId,
+      user.id,
+      {
+        ...(focus !== null ? { focus } : {}),
+        ...(level !== null ? { level } : {}),
+        ...(timezone !== null ? { timezone } : {}),
+      },
+      now,
+    );
+    const state = await memberStatus(ctx, guildId, user.id, now);
+    await interaction.reply({
+      content: renderJoined(status, member, state.config, state.nextRoundAt),
+      flags: ephemeral,
+    });
+  },
+  async leave(interaction, ctx) {
+    await leavePool(ctx, interaction.guildId, interaction.user.id, ctx.clock.now());
+    await interaction.reply({
+      content:
+        'You left the mock-interview pool; you will not be paired again. A thread you are in now stays open. Come back any time with `/interview join`.',
+      flags: ephemeral,
+    });
+  },
+  async skip(interaction, ctx) {
+    const changed = await skipNextRound(ctx, interaction.guildId, interaction.user.id);
+    await interaction.reply({
+      content: changed
+        ? '⏭️ You will sit out the next round only, then be paired as usual. Changed your mind? `/interview join` takes the skip back.'
+        : 'You are already skipping the next round. `/interview join` takes the skip back.',
+      flags: ephemeral,
+    });
+  },
+  async status(interaction, ctx) {
+    const status = await memberStatus(ctx, interaction.guildId, interaction.user.id, ctx.clock.now());
+    await interaction.reply({ embeds: [renderStatus(status)], flags: ephemeral });
+  },
+  async history(interaction, ctx) {
+    const history = await memberHistory(ctx, interaction.guildId, interaction.user.id);
+    await interaction.reply({ embeds: [renderHistory(history)], flags: ephemeral });
+  },
+  async question(interaction, ctx) {
+    const competency = choiceOption(interaction, 'competency', COMPETENCIES) ?? undefined;
+    const question = await practiceQuestion(
+      ctx,
+      interaction.guildId,
+      interaction.user.id,
+      competency,
+      Math.random,
+    );
+    await interaction.reply({ embeds: [renderQuestion(question, ctx.questions)], flags: ephemeral });
+  },
+};
 
 async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
@@ -139,20 +135,20 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContex
   await interaction.respond([]);
 }
 
-const GroupArgs = z.tuple([
-  z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number),
-]);
-
 async function recordAndTell(
   interaction: ButtonInteraction,
   groupId: number,
   outcome: 'met' | 'missed',
   ctx: AppContext,
 ): Promise<void> {
-  await recordMeeting(ctx, guildOf(interaction), groupId, interaction.user.id, outcome, ctx.clock.now());
+  await recordMeeting(
+    ctx,
+    requireGuildId(interaction),
+    groupId,
+    interaction.user.id,
+    outcome,
+    ctx.clock.now(),
+  );
   await interaction.reply({
     content:
       outcome === 'met'
@@ -185,36 +181,28 @@ async function deliverFeedback(
 }
 
 const components = [
-  defineComponent({
-    action: 'met',
-    args: GroupArgs,
+  defineComponent(interviewIds.met, {
     accepts: isButton,
     run: (interaction: ButtonInteraction, [groupId], ctx) => recordAndTell(interaction, groupId, 'met', ctx),
   }),
-  defineComponent({
-    action: 'missed',
-    args: GroupArgs,
+  defineComponent(interviewIds.missed, {
     accepts: isButton,
     run: (interaction: ButtonInteraction, [groupId], ctx) =>
       recordAndTell(interaction, groupId, 'missed', ctx),
   }),
-  defineComponent({
-    action: 'feedback',
-    args: GroupArgs,
+  defineComponent(interviewIds.feedback, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [groupId], ctx) {
-      const target = await feedbackTarget(ctx, guildOf(interaction), groupId, interaction.user.id);
+      const target = await feedbackTarget(ctx, requireGuildId(interaction), groupId, interaction.user.id);
       await interaction.showModal(
         renderFeedbackModal(groupId, displayName(interaction, target.candidateId), target.existing),
       );
     },
   }),
-  defineComponent({
-    action: 'submit',
-    args: GroupArgs,
+  defineComponent(interviewIds.submitFeedback, {
     accepts: isModalSubmit,
     async run(interaction: ModalSubmitInteraction, [groupId], ctx) {
-      const guildId = guildOf(interaction);
+      const guildId = requireGuildId(interaction);
       const fields = {
         ratings: interaction.fields.getTextInputValue('ratings'),
         strength: interaction.fields.getTextInputValue('strength'),
@@ -227,21 +215,17 @@ const components = [
       await interaction.editReply({ content: renderFeedbackSaved(saved.candidateId, saved.created, via) });
     },
   }),
-  defineComponent({
-    action: 'mine',
-    args: GroupArgs,
+  defineComponent(interviewIds.myFeedback, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [groupId], ctx) {
-      const feedback = await feedbackForMe(ctx, guildOf(interaction), groupId, interaction.user.id);
+      const feedback = await feedbackForMe(ctx, requireGuildId(interaction), groupId, interaction.user.id);
       await interaction.reply({ ...renderMyFeedback(feedback), flags: ephemeral });
     },
   }),
-  defineComponent({
-    action: 'notes',
-    args: GroupArgs,
+  defineComponent(interviewIds.notes, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [groupId], ctx) {
-      const notes = await interviewerNotes(ctx, guildOf(interaction), groupId, interaction.user.id);
+      const notes = await interviewerNotes(ctx, requireGuildId(interaction), groupId, interaction.user.id);
       await interaction.reply({
         embeds: [renderInterviewerNotes(notes.candidateId, notes.questions)],
         flags: ephemeral,
@@ -300,7 +284,7 @@ export const interview: CommandModule = {
         ),
     )
     .toJSON(),
-  execute,
+  subcommands,
   autocomplete,
   components,
 };

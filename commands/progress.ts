@@ -26,7 +26,7 @@ export const progress: CommandModule = {
     )
     .toJSON(),
   async execute(interaction, ctx) {
-    const viewer = { guildId: interaction.guildId ?? '', userId: interaction.user.id };
+    const viewer = { guildId: interaction.guildId, userId: interaction.user.id };
     const share = interaction.options.getBoolean('allow-others');
     const isPublic = interaction.options.getBoolean('public') ?? false;
     const targetUser = interaction.options.getUser('member') ?? interaction.user;

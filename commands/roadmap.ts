@@ -1,7 +1,5 @@
 import {
   MessageFlags,
-  TextInputStyle,
-  ComponentType,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -9,7 +7,6 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { serverCommand } from '../src/discord/command-builders.js';
-import { z } from 'zod';
 import { ProofUrlSchema } from '../src/domain/progress/progress.js';
 import { nextStep, previousStep, searchSteps, locateStep } from '../src/domain/roadmap/roadmap.js';
 import { TRACK_IDS } from '../src/domain/roadmap/schema.js';
@@ -21,19 +18,18 @@ import {
   type CommandModule,
 } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
-import { buildCustomId } from '../src/discord/custom-id.js';
-import { UserFacingError } from '../src/discord/errors.js';
-import { assertOwner, SnowflakeSchema, textField } from '../src/discord/options.js';
+import { roadmapIds } from '../src/discord/custom-ids.js';
+import { requireGuildId, UserFacingError } from '../src/discord/errors.js';
+import { assertOwner, textField } from '../src/discord/options.js';
 import { clip } from '../src/discord/render/theme.js';
 import {
-  NS,
   renderOverview,
-  renderProgress,
+  renderProgressCard,
+  renderProofModal,
   renderStage,
   renderStep,
   type RenderedMessage,
 } from '../src/discord/render/roadmap.js';
-import { button, row } from '../src/discord/render/components.js';
 import {
   changeStep,
   loadMemberRoadmap,
@@ -54,7 +50,7 @@ const TRACK_NAMES: Record<(typeof TRACK_IDS)[number], string> = {
 
 type Member = { guildId: string; userId: string };
 const memberOf = (interaction: { guildId: string | null; user: { id: string } }): Member => ({
-  guildId: interaction.guildId ?? '',
+  guildId: requireGuildId(interaction),
   userId: interaction.user.id,
 });
 
@@ -123,54 +119,37 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContex
   );
 }
 
-const Owner = z.tuple([SnowflakeSchema]);
-const OwnerAndId = z.tuple([SnowflakeSchema, z.string().max(60)]);
-const StepAction = z.enum(['done', 'in_progress', 'skip', 'reset']);
-
 const components = [
-  defineComponent({
-    action: 'overview',
-    args: Owner,
+  defineComponent(roadmapIds.overview, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner], ctx) {
       assertOwner(owner, interaction.user.id);
       await interaction.update(await overviewFor(ctx, memberOf(interaction)));
     },
   }),
-  defineComponent({
-    action: 'progress',
-    args: Owner,
+  defineComponent(roadmapIds.progress, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner], ctx) {
       assertOwner(owner, interaction.user.id);
       const view = await loadMemberRoadmap(ctx, memberOf(interaction));
-      await interaction.update({
-        embeds: [renderProgress(ctx.roadmap, view, interaction.user.displayName, true)],
-        components: [row(button(buildCustomId(NS, 'overview', owner), 'Overview', { emoji: '🗺️' }))],
-      });
+      await interaction.update(renderProgressCard(ctx.roadmap, view, interaction.user.displayName, owner));
     },
   }),
-  defineComponent({
-    action: 'stage',
-    args: Owner,
+  defineComponent(roadmapIds.stageMenu, {
     accepts: isStringSelect,
     async run(interaction: StringSelectMenuInteraction, [owner], ctx) {
       assertOwner(owner, interaction.user.id);
       await showStage(interaction, ctx, owner, interaction.values[0] ?? '');
     },
   }),
-  defineComponent({
-    action: 'open-stage',
-    args: OwnerAndId,
+  defineComponent(roadmapIds.openStage, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner, stageId], ctx) {
       assertOwner(owner, interaction.user.id);
       await showStage(interaction, ctx, owner, stageId);
     },
   }),
-  defineComponent({
-    action: 'step',
-    args: Owner,
+  defineComponent(roadmapIds.stepMenu, {
     accepts: isStringSelect,
     async run(interaction: StringSelectMenuInteraction, [owner], ctx) {
       assertOwner(owner, interaction.user.id);
@@ -179,18 +158,14 @@ const components = [
       );
     },
   }),
-  defineComponent({
-    action: 'open',
-    args: OwnerAndId,
+  defineComponent(roadmapIds.openStep, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner, stepId], ctx) {
       assertOwner(owner, interaction.user.id);
       await interaction.update(await stepCardFor(ctx, memberOf(interaction), owner, stepId));
     },
   }),
-  defineComponent({
-    action: 'set',
-    args: z.tuple([SnowflakeSchema, z.string().max(60), StepAction]),
+  defineComponent(roadmapIds.setStep, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner, stepId, action], ctx) {
       assertOwner(owner, interaction.user.id);
@@ -200,37 +175,15 @@ const components = [
       await interaction.update(await stepCardFor(ctx, member, owner, stepId));
     },
   }),
-  defineComponent({
-    action: 'proof',
-    args: OwnerAndId,
+  defineComponent(roadmapIds.proof, {
     accepts: isButton,
     async run(interaction: ButtonInteraction, [owner, stepId], ctx) {
       assertOwner(owner, interaction.user.id);
       const location = requireStep(ctx.roadmap, stepId);
-      await interaction.showModal({
-        custom_id: buildCustomId(NS, 'proof-submit', owner, stepId),
-        title: clip(`Done: ${location.step.title}`, 45),
-        components: [
-          {
-            type: ComponentType.Label,
-            label: 'Proof link (optional)',
-            description: 'A repository, pull request, deployed app or post that shows your work.',
-            component: {
-              type: ComponentType.TextInput,
-              custom_id: 'url',
-              style: TextInputStyle.Short,
-              required: false,
-              max_length: 300,
-              placeholder: 'https://github.com/you/project',
-            },
-          },
-        ],
-      });
+      await interaction.showModal(renderProofModal(owner, location.step));
     },
   }),
-  defineComponent({
-    action: 'proof-submit',
-    args: OwnerAndId,
+  defineComponent(roadmapIds.proofSubmit, {
     accepts: isModalSubmit,
     async run(interaction: ModalSubmitInteraction, [owner, stepId], ctx) {
       assertOwner(owner, interaction.user.id);

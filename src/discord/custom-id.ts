@@ -33,3 +33,34 @@ export function parseCustomId(raw: string): ParsedCustomId | undefined {
   const result = ParsedCustomIdSchema.safeParse({ namespace, version, action, args });
   return result.success ? result.data : undefined;
 }
+
+/** What a custom id's arguments parse into: a zod schema over the id's string segments. */
+export type CustomIdArgs = z.ZodType<readonly unknown[], readonly string[]>;
+
+/**
+ * One kind of custom id, shared by the render code that builds it and the handler that parses it, so
+ * the action string and the argument types are written once: `openStep.build(owner, stepId)` in render,
+ * `defineComponent(openStep, …)` in the command.
+ */
+export interface CustomIdSpec<S extends CustomIdArgs = CustomIdArgs> {
+  readonly namespace: string;
+  readonly action: string;
+  readonly args: S;
+  /** The id for these arguments (numbers and strings as they parse back). */
+  build(...args: z.output<S>): string;
+}
+
+export function customId<S extends CustomIdArgs>(
+  namespace: string,
+  action: string,
+  args: S,
+): CustomIdSpec<S> {
+  ParsedCustomIdSchema.shape.namespace.parse(namespace);
+  ParsedCustomIdSchema.shape.action.parse(action);
+  return {
+    namespace,
+    action,
+    args,
+    build: (...values) => buildCustomId(namespace, action, ...values.map((value) => String(value))),
+  };
+}

@@ -1,18 +1,24 @@
 import { performance } from 'node:perf_hooks';
 import { PermissionFlagsBits, type Interaction } from 'discord.js';
-import type { CommandModule, ComponentHandler, ComponentInteraction } from './command.js';
+import {
+  commandRunFor,
+  type CommandModule,
+  type ComponentHandler,
+  type ComponentInteraction,
+} from './command.js';
 import type { AppContext } from './context.js';
 import { parseCustomId, CUSTOM_ID_VERSION } from './custom-id.js';
 import { Refusal } from '../domain/refusal.js';
-import { STALE_COMPONENT_MESSAGE, UserFacingError } from './errors.js';
+import { GUILD_ONLY_MESSAGE, STALE_COMPONENT_MESSAGE, UserFacingError } from './errors.js';
 import { renderRefusal } from './render/refusals.js';
 import { replyEphemeral } from './reply.js';
 
 export const GENERIC_ERROR_MESSAGE =
   'Something went wrong on our side while handling that. It has been logged; please try again in a moment.';
 export const SHUTTING_DOWN_MESSAGE = 'Stepwise is restarting. Please try again in a few seconds.';
-export const GUILD_ONLY_MESSAGE =
-  'This works inside a server, not in direct messages. Here you can use `/checkin leave`, `/privacy export` and `/privacy delete`, for every server at once.';
+export { GUILD_ONLY_MESSAGE };
+export const UNKNOWN_COMMAND_MESSAGE = 'That command is not available any more. Try `/help`.';
+export const UNKNOWN_SUBCOMMAND_MESSAGE = 'That subcommand is not available any more. Try `/help`.';
 export const MANAGE_SERVER_MESSAGE = 'This needs the **Manage Server** permission.';
 
 type Outcome = 'ok' | 'rejected' | 'error' | 'unknown';
@@ -38,9 +44,8 @@ export class Dispatcher {
       if (this.#commands.has(module.data.name))
         throw new Error(`Duplicate command name: ${module.data.name}`);
       this.#commands.set(module.data.name, module);
-      const namespace = module.componentNamespace ?? module.data.name;
       for (const handler of module.components ?? []) {
-        const key = `${namespace}:${handler.action}`;
+        const key = `${handler.namespace}:${handler.action}`;
         if (this.#components.has(key)) throw new Error(`Duplicate component handler: ${key}`);
         this.#components.set(key, { module, handler });
       }
@@ -92,7 +97,11 @@ export class Dispatcher {
         await replyEphemeral(interaction, SHUTTING_DOWN_MESSAGE);
         return;
       }
-      if (!interaction.inGuild() && !this.#allowedInDm(interaction)) {
+      if (
+        !interaction.inGuild() &&
+        !interaction.isChatInputCommand() &&
+        !this.#componentAllowedInDm(interaction)
+      ) {
         outcome = 'rejected';
         await replyEphemeral(interaction, GUILD_ONLY_MESSAGE);
         return;
@@ -126,12 +135,22 @@ export class Dispatcher {
   async #route(interaction: Interaction): Promise<Outcome> {
     if (interaction.isChatInputCommand()) {
       const module = this.#commands.get(interaction.commandName);
-      if (!module) {
-        await replyEphemeral(interaction, 'That command is not available any more. Try `/help`.');
+      const entry = module && commandRunFor(module, interaction.options.getSubcommand(false));
+      if (!module || !entry) {
+        await replyEphemeral(interaction, module ? UNKNOWN_SUBCOMMAND_MESSAGE : UNKNOWN_COMMAND_MESSAGE);
         return 'unknown';
       }
+      if (!entry.guildOnly) {
+        this.#checkAdmin(module.adminOnly, interaction);
+        await entry.run(interaction, this.ctx);
+        return 'ok';
+      }
+      if (!interaction.inGuild()) {
+        await replyEphemeral(interaction, GUILD_ONLY_MESSAGE);
+        return 'rejected';
+      }
       this.#checkAdmin(module.adminOnly, interaction);
-      await module.execute(interaction, this.ctx);
+      await entry.run(interaction, this.ctx);
       return 'ok';
     }
     if (interaction.isAutocomplete()) {
@@ -164,12 +183,8 @@ export class Dispatcher {
     return 'ok';
   }
 
-  #allowedInDm(interaction: Interaction): boolean {
-    if (interaction.isChatInputCommand()) {
-      const sub = interaction.options.getSubcommand(false);
-      const allowed = this.#commands.get(interaction.commandName)?.dmSubcommands;
-      return sub !== null && (allowed?.includes(sub) ?? false);
-    }
+  /** Slash commands are checked where they are routed; other interactions here. */
+  #componentAllowedInDm(interaction: Interaction): boolean {
     if (!interaction.isButton() && !interaction.isStringSelectMenu() && !interaction.isModalSubmit())
       return false;
     const parsed = parseCustomId(interaction.customId);

@@ -28,3 +28,29 @@ export function textField(interaction: ModalSubmitInteraction, customId: string)
     ? field.value
     : '';
 }
+
+/**
+ * A string option whose choices the definition lists from `values`: read back typed, without a cast.
+ * Discord only sends offered choices, so anything else is a forged or outdated request, refused.
+ */
+export function choiceOption<const V extends readonly string[]>(
+  interaction: { options: { getString(name: string): string | null } },
+  name: string,
+  values: V,
+): V[number] | null {
+  const raw = interaction.options.getString(name);
+  if (raw === null) return null;
+  if (!values.includes(raw)) throw new UserFacingError(`**${name}:** choose one of the offered values.`);
+  return raw;
+}
+
+/** Like `choiceOption`, for a required option. */
+export function requiredChoice<const V extends readonly string[]>(
+  interaction: { options: { getString(name: string, required: true): string } },
+  name: string,
+  values: V,
+): V[number] {
+  const raw = interaction.options.getString(name, true);
+  if (!values.includes(raw)) throw new UserFacingError(`**${name}:** choose one of the offered values.`);
+  return raw;
+}

@@ -1,10 +1,9 @@
 import type { AutocompleteInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
+import { capitalize } from './render/format.js';
 import { WEEKDAYS } from '../domain/time/weekday.js';
 import { searchZones } from '../domain/time/zones.js';
 import type { AppContext } from './context.js';
 import { clip } from './render/theme.js';
-
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The day, time and time-zone options every weekly schedule takes, worded for what starts then. */
 export function addScheduleOptions(

@@ -52,9 +52,12 @@ export function scheduleOf(config: CheckinConfigRow): CheckinSchedule {
   };
 }
 
+/** How prompts reach members: by direct message, or as a mention in the check-in channel. */
+export const DELIVERY_MODES = ['dm', 'channel'] as const satisfies readonly DeliveryMode[];
+
 export const SetupInputSchema = checkinScheduleSchema.extend({
   channelId: z.string().regex(/^\d{17,20}$/),
-  delivery: z.enum(['dm', 'channel']),
+  delivery: z.enum(DELIVERY_MODES),
 });
 export type SetupInput = z.input<typeof SetupInputSchema>;
 

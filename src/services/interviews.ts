@@ -210,6 +210,14 @@ export async function requireConfig(
   return config;
 }
 
+/** The server's interview settings, or undefined before setup. */
+export async function interviewConfigOrNone(
+  { db }: Pick<InterviewDeps, 'db'>,
+  guildId: string,
+): Promise<InterviewConfigRow | undefined> {
+  return getInterviewConfig(db, guildId);
+}
+
 // ---- members ----
 
 export const FOCUS_MAX = 50;

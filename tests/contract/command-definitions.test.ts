@@ -88,9 +88,25 @@ describe('every command definition fits Discord', () => {
       // Leaving and privacy must work for someone who left the server; admin commands never leave it.
       expect(contexts, name).toEqual(['checkin', 'privacy'].includes(name) ? [0, 1] : [0]);
       if (command.adminOnly) expect(contexts).toEqual([0]);
-      expect(command.dmSubcommands ?? []).toEqual(
+      expect(Object.keys(command.dmSubcommands ?? {})).toEqual(
         name === 'checkin' ? ['leave'] : name === 'privacy' ? ['export', 'delete'] : [],
       );
+    }
+  });
+
+  it('serves every subcommand a definition offers, and nothing it does not', () => {
+    for (const command of commands) {
+      const offered = (command.data.options ?? [])
+        .filter((option) => option.type === ApplicationCommandOptionType.Subcommand)
+        .map((option) => option.name)
+        .sort();
+      const served = [
+        ...Object.keys(command.subcommands ?? {}),
+        ...Object.keys(command.dmSubcommands ?? {}),
+      ].sort();
+      expect(served, command.data.name).toEqual(offered);
+      // A command is served by subcommands or by one execute, never both.
+      expect(Boolean(command.execute), command.data.name).toBe(offered.length === 0);
     }
   });
 });

@@ -234,9 +234,13 @@ describe('rounds', () => {
       expect(text).toContain(`1. <@${first}> interviews <@${second}> first.`);
       expect(text).toContain(`Halfway through, swap: <@${second}> interviews <@${first}>.`);
       // Two questions per candidate, hidden as spoilers, then the STAR guide.
-      expect(
-        intro.embeds[0]?.fields?.filter((f) => f.name.startsWith('Questions for candidate')),
-      ).toHaveLength(2);
+      const questionFields = intro.embeds[0]?.fields?.filter((f) =>
+        f.name.startsWith('Questions for candidate'),
+      );
+      expect(questionFields).toHaveLength(2);
+      // Candidate 1 is the one interviewed in line 1, candidate 2 in line 2.
+      expect(questionFields?.[0]?.value).toMatch(new RegExp(`^<@${first}> asks <@${second}>`));
+      expect(questionFields?.[1]?.value).toMatch(new RegExp(`^<@${second}> asks <@${first}>`));
       expect(text.match(/\|\|[^|]+\|\|/g)).toHaveLength(4);
       expect(text).toContain('Answering with STAR');
       expect(intro.pings.users.sort()).toEqual(members.slice(1).sort());

@@ -123,6 +123,9 @@ describe('permissions', () => {
     const text = visibleText(interaction.message());
     expect(text).toContain('Stepwise settings for this server');
     expect(text).toContain('Weekly check-ins');
+    expect(text).toContain('Not set up. `/checkin-admin setup`');
+    expect(text).toContain('Mock interviews');
+    expect(text).toContain('Not set up. `/interview-admin setup`');
     expect(text).toContain('30 days after Stepwise is removed');
     expect(interaction.message().flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildCustomId, parseCustomId } from '../../src/discord/custom-id.js';
+import { z } from 'zod';
+import { buildCustomId, customId, parseCustomId } from '../../src/discord/custom-id.js';
+import * as ids from '../../src/discord/custom-ids.js';
 
 describe('custom ids', () => {
   it('round-trips namespace, version, action and arguments', () => {
@@ -25,5 +27,32 @@ describe('custom ids', () => {
     expect(parseCustomId('Roadmap:v1:step')).toBeUndefined();
     expect(parseCustomId('roadmap:version1:step')).toBeUndefined();
     expect(parseCustomId(`roadmap:v1:step:${'x'.repeat(120)}`)).toBeUndefined();
+  });
+
+  it('builds and parses one spec alike: the action written once, the arguments typed both ways', () => {
+    const openStep = customId('roadmap', 'open', z.tuple([ids.Snowflake, ids.ContentId]));
+    const id = openStep.build('123456789012345678', 'git-basics');
+    expect(id).toBe('roadmap:v1:open:123456789012345678:git-basics');
+    const parsed = parseCustomId(id);
+    expect(parsed).toMatchObject({ namespace: 'roadmap', action: 'open' });
+    expect(openStep.args.parse(parsed?.args)).toEqual(['123456789012345678', 'git-basics']);
+    // A forged owner does not parse.
+    expect(openStep.args.safeParse(['alice', 'git-basics']).success).toBe(false);
+  });
+
+  it('turns numbers into segments and back', () => {
+    const id = ids.interviewIds.met.build(42);
+    expect(id).toBe('interview:v1:met:42');
+    expect(ids.interviewIds.met.args.parse(parseCustomId(id)?.args)).toEqual([42]);
+  });
+
+  it('gives every spec its own namespace and action, within the limits Discord and the parser accept', () => {
+    const specs = [ids.roadmapIds, ids.checkinIds, ids.interviewIds, ids.privacyIds].flatMap((group) =>
+      Object.values(group),
+    );
+    const keys = specs.map((spec) => `${spec.namespace}:${spec.action}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(() => customId('Roadmap', 'open', z.tuple([]))).toThrow();
+    expect(() => customId('roadmap', 'has:colon', z.tuple([]))).toThrow();
   });
 });

@@ -11,15 +11,13 @@ import type { RoundWindow } from '../../domain/checkins/schedule.js';
 import type { StreakStats } from '../../domain/checkins/streaks.js';
 import type { RoundSummary } from '../../domain/checkins/summary.js';
 import type { CheckinStatus } from '../../services/checkins.js';
-import { buildCustomId } from '../custom-id.js';
+import { checkinIds } from '../custom-ids.js';
 import type { OutgoingMessage } from '../messenger.js';
 import { button, row } from './components.js';
 import { memberText } from './member-text.js';
+import { capitalize, timestamp } from './format.js';
 import { clip, Colors, FOOTER } from './theme.js';
-
-export const CHECKIN_NS = 'checkin';
-const ts = (date: Date | number, style: 'F' | 'R' | 'f' | 'D' = 'F') =>
-  `<t:${Math.floor((typeof date === 'number' ? date : date.getTime()) / 1000)}:${style}>`;
+import type { CheckinConfigRow } from '../../db/tables/checkins.js';
 
 /**
  * Built once: `toLocaleDateString` builds a new formatter on every call (about half a millisecond, paid on
@@ -40,7 +38,7 @@ export function weekLabel(roundKey: string): string {
 
 function checkInButton(guildId: string, roundKey: string) {
   return row(
-    button(buildCustomId(CHECKIN_NS, 'answer', guildId, roundKey), 'Check in', {
+    button(checkinIds.answer.build(guildId, roundKey), 'Check in', {
       style: ButtonStyle.Primary,
       emoji: '📝',
     }),
@@ -65,7 +63,7 @@ export function renderPrompt(input: {
         ? 'What did you get done this week, and what is your goal for the next one? It takes a minute, and keeping the habit is what gets people hired.'
         : 'You have not checked in yet this week. A two-line answer is plenty.',
       '',
-      `Open until ${ts(window.closesAt)} (${ts(window.closesAt, 'R')}).`,
+      `Open until ${timestamp(window.closesAt)} (${timestamp(window.closesAt, 'R')}).`,
     ].join('\n'),
     color: kind === 'prompt' ? Colors.brand : Colors.warning,
     footer: { text: 'Pause with /checkin pause · leave with /checkin leave' },
@@ -126,7 +124,7 @@ export function renderCheckinModal(
 ): APIModalInteractionResponseCallbackData {
   const hint = completedSteps.length ? `Roadmap steps completed: ${completedSteps.join(', ')}` : undefined;
   return {
-    custom_id: buildCustomId(CHECKIN_NS, 'submit', guildId, window.key),
+    custom_id: checkinIds.submit.build(guildId, window.key),
     title: clip(`Check-in · week of ${weekLabel(window.key)}`, 45),
     components: [
       input('done', CHECKIN_FIELD_LABELS.done, {
@@ -175,7 +173,7 @@ export function renderConfirmation(created: boolean, window: RoundWindow, streak
       ? `✅ Checked in for the week of ${weekLabel(window.key)}.`
       : `✏️ Your check-in for the week of ${weekLabel(window.key)} is updated.`,
     streakLine(streak),
-    `You can edit it until ${ts(window.closesAt, 'f')} with \`/checkin now\`.`,
+    `You can edit it until ${timestamp(window.closesAt, 'f')} with \`/checkin now\`.`,
   ].join('\n');
 }
 
@@ -277,7 +275,7 @@ export function renderStatus(status: CheckinStatus, now: Date): APIEmbed {
   const state = !joined
     ? 'Not joined. Join with `/checkin join`.'
     : paused
-      ? `On a break until ${ts(member.paused_until ?? 0, 'D')}: your streak is frozen, not broken. \`/checkin resume\` ends it early.`
+      ? `On a break until ${timestamp(member.paused_until ?? 0, 'D')}: your streak is frozen, not broken. \`/checkin resume\` ends it early.`
       : 'Joined.';
   const recent = status.recent.map(
     (r) =>
@@ -289,7 +287,7 @@ export function renderStatus(status: CheckinStatus, now: Date): APIEmbed {
       state,
       streakLine(streak),
       config && joined && status.nextPromptAt
-        ? `Next prompt: ${ts(status.nextPromptAt)} (${ts(status.nextPromptAt, 'R')})`
+        ? `Next prompt: ${timestamp(status.nextPromptAt)} (${timestamp(status.nextPromptAt, 'R')})`
         : undefined,
       config
         ? status.answeredThisWeek
@@ -305,4 +303,17 @@ export function renderStatus(status: CheckinStatus, now: Date): APIEmbed {
     color: Colors.brand,
     fields: recent.length ? [{ name: 'Last answers', value: clip(recent.join('\n'), 1024) }] : [],
   };
+}
+
+/** `/checkin-admin setup` saved: the schedule in words and when the next round opens. */
+export function renderCheckinSetupDone(config: CheckinConfigRow, nextOpensAt: Date): string {
+  const prompts =
+    config.delivery === 'dm'
+      ? 'by direct message (a mention in the channel for members whose DMs are closed)'
+      : `as a mention in <#${config.channel_id}>`;
+  return [
+    `✅ Weekly check-ins are set: every **${capitalize(config.weekday)} at ${config.time}** (${config.timezone}), summaries in <#${config.channel_id}>.`,
+    `Prompts go ${prompts}; one reminder ${config.reminder_lead_hours} hours before the week closes.`,
+    `Next round: ${timestamp(nextOpensAt)} (${timestamp(nextOpensAt, 'R')}). Start this week's round now with \`/checkin-admin send-now\`.`,
+  ].join('\n');
 }

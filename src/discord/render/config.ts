@@ -1,14 +1,16 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { CheckinConfigRow } from '../../db/tables/checkins.js';
+import type { InterviewConfigRow } from '../../db/tables/interviews.js';
+import { scheduleLine } from './interviews.js';
+import { capitalize, timestamp } from './format.js';
 import { Colors } from './theme.js';
 
 export interface ServerSettings {
   checkins: CheckinConfigRow | undefined;
+  interviews: InterviewConfigRow | undefined;
   retentionDays: number;
   guildScoped: boolean;
 }
-
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function checkinSettingsField(checkins: CheckinConfigRow | undefined): APIEmbedField {
   return {
@@ -19,9 +21,25 @@ export function checkinSettingsField(checkins: CheckinConfigRow | undefined): AP
           `Channel: <#${checkins.channel_id}>`,
           `Prompts: ${checkins.delivery === 'dm' ? 'direct message (channel mention if DMs are closed)' : 'mention in the channel'}`,
           `Reminder: ${checkins.reminder_lead_hours} h before the week closes`,
-          `Last changed ${checkins.updated_by ? `by <@${checkins.updated_by}> ` : ''}<t:${Math.floor(checkins.updated_at / 1000)}:R>`,
+          lastChanged(checkins),
         ].join('\n')
       : 'Not set up. `/checkin-admin setup`',
+  };
+}
+
+const lastChanged = (row: { updated_by: string | null; updated_at: number }) =>
+  `Last changed ${row.updated_by ? `by <@${row.updated_by}> ` : ''}${timestamp(row.updated_at, 'R')}`;
+
+export function interviewSettingsField(interviews: InterviewConfigRow | undefined): APIEmbedField {
+  return {
+    name: '🎤 Mock interviews',
+    value: interviews
+      ? [
+          `Rounds: ${scheduleLine(interviews)}`,
+          `Channel: <#${interviews.channel_id}> (private threads are made there)`,
+          lastChanged(interviews),
+        ].join('\n')
+      : 'Not set up. `/interview-admin setup`',
   };
 }
 
@@ -32,6 +50,7 @@ export function renderConfig(settings: ServerSettings, extra: readonly APIEmbedF
     color: Colors.neutral,
     fields: [
       checkinSettingsField(settings.checkins),
+      interviewSettingsField(settings.interviews),
       ...extra,
       {
         name: '🔒 Data',

@@ -17,17 +17,14 @@ import type {
   MemberStatus,
   PlannedRound,
 } from '../../services/interviews.js';
-import { buildCustomId } from '../custom-id.js';
+import { interviewIds } from '../custom-ids.js';
 import type { FeedbackDelivery } from '../feedback-delivery.js';
 import type { OutgoingMessage } from '../messenger.js';
 import { button, row, type MessageRow } from './components.js';
 import { memberText } from './member-text.js';
+import { capitalize, timestamp } from './format.js';
 import { clip, Colors, FOOTER } from './theme.js';
 
-export const INTERVIEW_NS = 'interview';
-
-const ts = (ms: number | Date, style: 'F' | 'R' | 'f' | 'D' = 'F') =>
-  `<t:${Math.floor((typeof ms === 'number' ? ms : ms.getTime()) / 1000)}:${style}>`;
 const mention = (id: string) => `<@${id}>`;
 const field = (name: string, value: string, inline = false): APIEmbedField => ({
   name: clip(name, 256),
@@ -70,8 +67,7 @@ export function cadenceLabel(cadence: InterviewConfigRow['cadence']): string {
 }
 
 export function scheduleLine(config: InterviewConfigRow): string {
-  const day = config.weekday.charAt(0).toUpperCase() + config.weekday.slice(1);
-  return `${cadenceLabel(config.cadence)} on ${day} at ${config.time} (${config.timezone})`;
+  return `${cadenceLabel(config.cadence)} on ${capitalize(config.weekday)} at ${config.time} (${config.timezone})`;
 }
 
 function guideText(guide: StarGuide): string {
@@ -93,16 +89,18 @@ export function rotationLines(memberIds: readonly string[]): string[] {
 }
 
 function groupButtons(groupId: number): MessageRow[] {
-  const id = (action: string) => buildCustomId(INTERVIEW_NS, action, groupId);
   return [
     row(
-      button(id('met'), 'We met', { style: ButtonStyle.Success, emoji: '✅' }),
-      button(id('missed'), "Couldn't meet", { style: ButtonStyle.Danger, emoji: '❌' }),
+      button(interviewIds.met.build(groupId), 'We met', { style: ButtonStyle.Success, emoji: '✅' }),
+      button(interviewIds.missed.build(groupId), "Couldn't meet", { style: ButtonStyle.Danger, emoji: '❌' }),
     ),
     row(
-      button(id('feedback'), 'Give feedback', { style: ButtonStyle.Primary, emoji: '📝' }),
-      button(id('notes'), 'My interviewer notes', { emoji: '📋' }),
-      button(id('mine'), 'See my feedback', { emoji: '📬' }),
+      button(interviewIds.feedback.build(groupId), 'Give feedback', {
+        style: ButtonStyle.Primary,
+        emoji: '📝',
+      }),
+      button(interviewIds.notes.build(groupId), 'My interviewer notes', { emoji: '📋' }),
+      button(interviewIds.myFeedback.build(groupId), 'See my feedback', { emoji: '📬' }),
     ),
   ];
 }
@@ -124,8 +122,11 @@ export function renderIntro(input: IntroInput): OutgoingMessage {
   const ids = input.members.map((m) => m.userId);
   const present = input.members.filter((m) => m.added).map((m) => m.userId);
   const missing = input.members.filter((m) => !m.added).map((m) => m.userId);
-  const questionFields = input.members.map((candidate, i) => {
-    const interviewer = ids[(i - 1 + ids.length) % ids.length] ?? candidate.userId;
+  // Numbered like "Who interviews whom": in interview k, member k interviews member k + 1, so candidate k
+  // is the one interviewed in line k (a trio must not read "1. A interviews B" beside "candidate 1: A").
+  const questionFields = input.members.map((interviewerEntry, i) => {
+    const candidate = input.members[(i + 1) % input.members.length] ?? interviewerEntry;
+    const interviewer = interviewerEntry.userId;
     const lines = candidate.questions.map((q, n) => `${n + 1}. ||${oneLine(q.text)}||`);
     return field(
       `Questions for candidate ${i + 1}`,
@@ -135,7 +136,7 @@ export function renderIntro(input: IntroInput): OutgoingMessage {
   const embed: APIEmbed = {
     title: `🎤 Mock interview · round of ${roundLabel(input.roundKey)}`,
     description: [
-      `Find 45–60 minutes together before ${ts(input.closesAt)} (${ts(input.closesAt, 'R')}): a voice call, a video call, or here in writing.`,
+      `Find 45–60 minutes together before ${timestamp(input.closesAt)} (${timestamp(input.closesAt, 'R')}): a voice call, a video call, or here in writing.`,
       '',
       '**Who interviews whom**',
       ...rotationLines(ids),
@@ -164,15 +165,15 @@ export function renderIntro(input: IntroInput): OutgoingMessage {
 /** The single mid-round nudge to a group that has not said whether it met. */
 export function renderFollowUp(input: { groupId: number; memberIds: readonly string[]; closesAt: number }) {
   const message: OutgoingMessage = {
-    content: `${input.memberIds.map(mention).join(' ')} — halfway through the round: have you found a time for your mock interview? The round ends ${ts(input.closesAt, 'R')}. Let us know how it went:`,
+    content: `${input.memberIds.map(mention).join(' ')} — halfway through the round: have you found a time for your mock interview? The round ends ${timestamp(input.closesAt, 'R')}. Let us know how it went:`,
     pingUsers: [...input.memberIds],
     components: [
       row(
-        button(buildCustomId(INTERVIEW_NS, 'met', input.groupId), 'We met', {
+        button(interviewIds.met.build(input.groupId), 'We met', {
           style: ButtonStyle.Success,
           emoji: '✅',
         }),
-        button(buildCustomId(INTERVIEW_NS, 'missed', input.groupId), "Couldn't meet", {
+        button(interviewIds.missed.build(input.groupId), "Couldn't meet", {
           style: ButtonStyle.Danger,
           emoji: '❌',
         }),
@@ -264,7 +265,7 @@ export function renderFeedbackModal(
     },
   });
   return {
-    custom_id: buildCustomId(INTERVIEW_NS, 'submit', groupId),
+    custom_id: interviewIds.submitFeedback.build(groupId),
     title: clip(`Feedback for ${candidateName}`, 45),
     components: [
       text('ratings', 'STAR ratings, 1 to 5: S T A R', {
@@ -417,7 +418,7 @@ export function renderJoined(
         : '🎤 Your interview preferences are updated.',
     prefs.length ? `Pairing will consider your ${prefs.join(', ')}.` : undefined,
     config && nextRoundAt
-      ? `Next round: ${ts(nextRoundAt)} (${ts(nextRoundAt, 'R')}). You will be added to a private thread with your partner.`
+      ? `Next round: ${timestamp(nextRoundAt)} (${timestamp(nextRoundAt, 'R')}). You will be added to a private thread with your partner.`
       : 'Rounds are not scheduled in this server yet; an admin sets them up with `/interview-admin setup`.',
     'Practise meanwhile with `/interview question`.',
   ]
@@ -446,10 +447,10 @@ export function renderStatus(status: MemberStatus): APIEmbed {
             .join(' · ')}`
         : undefined,
       status.current
-        ? `Current round: with ${status.current.partnerIds.map(mention).join(', ') || 'nobody'}${status.current.threadId ? ` in <#${status.current.threadId}>` : ''}, until ${ts(status.current.closesAt, 'f')}.`
+        ? `Current round: with ${status.current.partnerIds.map(mention).join(', ') || 'nobody'}${status.current.threadId ? ` in <#${status.current.threadId}>` : ''}, until ${timestamp(status.current.closesAt, 'f')}.`
         : undefined,
       config && status.nextRoundAt
-        ? `Next round: ${ts(status.nextRoundAt)} (${scheduleLine(config)}).`
+        ? `Next round: ${timestamp(status.nextRoundAt)} (${scheduleLine(config)}).`
         : 'Rounds are not scheduled in this server yet.',
       joined && status.missesInARow > 0
         ? `⚠️ Your last round went unmet without a word from you. After ${NO_SHOW_LIMIT - status.missesInARow} more like it in a row, you leave the pool.`
@@ -526,7 +527,7 @@ export function renderQuestion(question: Question, bank: QuestionBank): APIEmbed
 export function renderSetupDone(config: InterviewConfigRow, nextRoundAt: Date): string {
   return [
     `✅ Mock interviews are set up in <#${config.channel_id}>: ${scheduleLine(config)}.`,
-    `Next round: ${ts(nextRoundAt)} (${ts(nextRoundAt, 'R')}).`,
+    `Next round: ${timestamp(nextRoundAt)} (${timestamp(nextRoundAt, 'R')}).`,
     'Members join with `/interview join`. Each round puts every pair (or one trio) in a private thread there. Run a round right away with `/interview-admin pair-now`.',
   ].join('\n');
 }

@@ -1,4 +1,8 @@
+import { ButtonStyle } from 'discord.js';
 import { REFERENCE_TABLES, type MemberExport, type PrivacyTable } from '../../db/repositories/member-data.js';
+import { privacyIds } from '../custom-ids.js';
+import { button, row, type MessageRow } from './components.js';
+import { memberText } from './member-text.js';
 
 /** Plain words for each kind of row, so members know what "their data" means. */
 const LABELS: Record<PrivacyTable, [singular: string, plural: string]> = {
@@ -17,7 +21,6 @@ const LABELS: Record<PrivacyTable, [singular: string, plural: string]> = {
     'interview feedback notes (given or received)',
   ],
   member_departure: ['record that you left the server', 'records that you left a server'],
-  work_item: ['message queued or sent to you', 'messages queued or sent to you'],
   checkin_config: ['check-in schedule you last changed', 'check-in schedules you last changed'],
   interview_config: ['interview schedule you last changed', 'interview schedules you last changed'],
   interview_round: ['interview round you sat out', 'interview rounds you sat out'],
@@ -40,3 +43,68 @@ export function describeDeletion(counts: Record<PrivacyTable, number>): string {
   const unnamed = entries.filter(([table, n]) => isReference(table) && n > 0);
   return unnamed.length ? `${deleted}; your name was removed from ${list(unnamed)}` : deleted;
 }
+
+const where = (guildId: string | null) => (guildId ? 'in this server' : 'in every server');
+
+/** `/privacy export`: the JSON file, one server's rows in a server, one entry per server from a DM. */
+export function renderExport(
+  user: { id: string; username: string },
+  guildId: string | null,
+  servers: ReadonlyArray<{ id: string; name: string; data: MemberExport }>,
+  holdings: MemberExport,
+  now: Date,
+): { content: string; files: Array<{ attachment: Buffer; name: string }> } {
+  const head = {
+    exportedAt: now.toISOString(),
+    user: { id: user.id, username: user.username },
+    note: `Everything Stepwise stores about you ${where(guildId)}. Timestamps are milliseconds since 1970 (UTC).`,
+  };
+  const [only] = servers;
+  const file =
+    guildId && only
+      ? { ...head, server: { id: only.id, name: only.name }, data: only.data }
+      : { ...head, servers };
+  return {
+    content: `📦 Your Stepwise data ${where(guildId)}: ${describeHoldings(holdings)}.`,
+    files: [
+      {
+        attachment: Buffer.from(JSON.stringify(file, null, 2)),
+        name: `stepwise-${guildId ?? 'all-servers'}-${user.id}.json`,
+      },
+    ],
+  };
+}
+
+/** `/privacy delete` asks first: what goes, from which servers, and two buttons only the member can press. */
+export function renderDeletePrompt(
+  userId: string,
+  guildId: string | null,
+  servers: ReadonlyArray<{ name: string }>,
+  holdings: MemberExport,
+): { content: string; components: MessageRow[] } {
+  const names = guildId ? [] : servers.map((s) => `**${memberText(s.name)}**`);
+  return {
+    content: [
+      `⚠️ This deletes **everything** Stepwise keeps about you ${where(guildId)}: ${describeHoldings(holdings)}.`,
+      names.length ? `Servers: ${names.join(', ')}.` : undefined,
+      'It cannot be undone. `/privacy export` first if you want a copy.',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    components: [
+      row(
+        button(privacyIds.confirmDeletion.build(userId), 'Delete all my data', {
+          style: ButtonStyle.Danger,
+          emoji: '🗑️',
+        }),
+        button(privacyIds.cancelDeletion.build(userId), 'Cancel'),
+      ),
+    ],
+  };
+}
+
+export function renderDeleted(counts: Record<PrivacyTable, number>): { content: string; components: [] } {
+  return { content: `🗑️ Done. Deleted ${describeDeletion(counts)}.`, components: [] };
+}
+
+export const DELETION_CANCELLED = { content: 'Cancelled: nothing was deleted.', components: [] as [] };

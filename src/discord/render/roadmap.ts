@@ -1,11 +1,25 @@
-import { ButtonStyle, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { percent, progressBar, type StepState, type StepStatus } from '../../domain/progress/progress.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  TextInputStyle,
+  type APIEmbed,
+  type APIEmbedField,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord.js';
+import {
+  percent,
+  progressBar,
+  type StepAction,
+  type StepState,
+  type StepStatus,
+} from '../../domain/progress/progress.js';
 import { stepCount, type StepLocation } from '../../domain/roadmap/roadmap.js';
 import type { Roadmap, Stage, Step, Track } from '../../domain/roadmap/schema.js';
 import type { MemberRoadmap, StepView } from '../../services/roadmap.js';
-import { buildCustomId } from '../custom-id.js';
+import { roadmapIds } from '../custom-ids.js';
 import { button, row, select, type MessageRow } from './components.js';
 import { memberText, proofLinkText } from './member-text.js';
+import { timestamp } from './format.js';
 import { clip, Colors, FOOTER } from './theme.js';
 
 export interface RenderedMessage {
@@ -13,7 +27,6 @@ export interface RenderedMessage {
   components: MessageRow[];
 }
 
-export const NS = 'roadmap';
 export const StatusIcon: Record<StepStatus | 'not_started', string> = {
   done: '✅',
   in_progress: '🔄',
@@ -39,7 +52,6 @@ const field = (name: string, value: string, inline = false): APIEmbedField => ({
   value: clip(value || '—', 1024),
   inline,
 });
-const timestamp = (ms: number, style: 'R' | 'D' = 'R') => `<t:${Math.floor(ms / 1000)}:${style}>`;
 
 function statusOf(view: MemberRoadmap, stepId: string): StepStatus | 'not_started' {
   return view.states.get(stepId)?.status ?? 'not_started';
@@ -101,18 +113,18 @@ export function renderOverview(roadmap: Roadmap, view: MemberRoadmap, ownerId: s
   const buttons = [
     ...(nextStep
       ? [
-          button(buildCustomId(NS, 'open', ownerId, nextStep.id), `Next: ${nextStep.title}`, {
+          button(roadmapIds.openStep.build(ownerId, nextStep.id), `Next: ${nextStep.title}`, {
             style: ButtonStyle.Primary,
             emoji: '➡️',
           }),
         ]
       : []),
-    button(buildCustomId(NS, 'progress', ownerId), 'My progress', { emoji: '📈' }),
+    button(roadmapIds.progress.build(ownerId), 'My progress', { emoji: '📈' }),
   ];
   return {
     embeds: [embed],
     components: [
-      row(select(buildCustomId(NS, 'stage', ownerId), 'Open a stage…', stageOptions(roadmap, view))),
+      row(select(roadmapIds.stageMenu.build(ownerId), 'Open a stage…', stageOptions(roadmap, view))),
       row(...buttons),
     ],
   };
@@ -159,17 +171,17 @@ export function renderStage(
   return {
     embeds: [embed],
     components: [
-      row(select(buildCustomId(NS, 'step', ownerId), 'Open a step…', stepOptions)),
+      row(select(roadmapIds.stepMenu.build(ownerId), 'Open a step…', stepOptions)),
       row(
-        button(buildCustomId(NS, 'open-stage', ownerId, previous?.id ?? stage.id), 'Previous stage', {
+        button(roadmapIds.openStage.build(ownerId, previous?.id ?? stage.id), 'Previous stage', {
           emoji: '◀️',
           disabled: !previous,
         }),
-        button(buildCustomId(NS, 'open-stage', ownerId, next?.id ?? `${stage.id}-`), 'Next stage', {
+        button(roadmapIds.openStage.build(ownerId, next?.id ?? `${stage.id}-`), 'Next stage', {
           emoji: '▶️',
           disabled: !next,
         }),
-        button(buildCustomId(NS, 'overview', ownerId), 'Overview', { emoji: '🗺️' }),
+        button(roadmapIds.overview.build(ownerId), 'Overview', { emoji: '🗺️' }),
       ),
     ],
   };
@@ -198,7 +210,7 @@ function statusLine(state: StepState | undefined): string {
   const when =
     state.status === 'done' && state.completedAt
       ? ` ${timestamp(state.completedAt, 'D')}`
-      : ` · updated ${timestamp(state.updatedAt)}`;
+      : ` · updated ${timestamp(state.updatedAt, 'R')}`;
   const proof = state.proofUrl ? `\n🔗 Proof: ${proofLinkText(state.proofUrl)}` : '';
   return `${StatusIcon[state.status]} ${StatusText[state.status]}${when}${proof}`;
 }
@@ -233,18 +245,16 @@ export function renderStep(
     fields,
     footer: { text: `Step ${index + 1} of ${stepCount(roadmap)} · id: ${step.id}` },
   };
-  const act = (action: string) => buildCustomId(NS, 'set', ownerId, step.id, action);
+  const act = (action: StepAction) => roadmapIds.setStep.build(ownerId, step.id, action);
   const { previous, next } = neighbours;
   return {
     embeds: [embed],
     components: [
       row(
         button(act('done'), 'Done', { style: ButtonStyle.Success, emoji: '✅', disabled: status === 'done' }),
-        button(
-          buildCustomId(NS, 'proof', ownerId, step.id),
-          status === 'done' ? 'Proof link' : 'Done + link',
-          { emoji: '🔗' },
-        ),
+        button(roadmapIds.proof.build(ownerId, step.id), status === 'done' ? 'Proof link' : 'Done + link', {
+          emoji: '🔗',
+        }),
         button(act('in_progress'), 'In progress', {
           style: ButtonStyle.Primary,
           emoji: '🔄',
@@ -258,16 +268,16 @@ export function renderStep(
         }),
       ),
       row(
-        button(buildCustomId(NS, 'open', ownerId, previous?.id ?? `${step.id}-prev`), 'Previous', {
+        button(roadmapIds.openStep.build(ownerId, previous?.id ?? `${step.id}-prev`), 'Previous', {
           emoji: '◀️',
           disabled: !previous,
         }),
-        button(buildCustomId(NS, 'open', ownerId, next?.id ?? `${step.id}-next`), 'Next', {
+        button(roadmapIds.openStep.build(ownerId, next?.id ?? `${step.id}-next`), 'Next', {
           emoji: '▶️',
           disabled: !next,
         }),
-        button(buildCustomId(NS, 'open-stage', ownerId, stage.id), 'Stage', { emoji: stage.emoji }),
-        button(buildCustomId(NS, 'overview', ownerId), 'Overview', { emoji: '🗺️' }),
+        button(roadmapIds.openStage.build(ownerId, stage.id), 'Stage', { emoji: stage.emoji }),
+        button(roadmapIds.overview.build(ownerId), 'Overview', { emoji: '🗺️' }),
       ),
     ],
   };
@@ -287,7 +297,8 @@ export function renderProgress(
     .sort(([, a], [, b]) => b.updatedAt - a.updatedAt)
     .slice(0, 5)
     .map(
-      ([id, state]) => `${StatusIcon[state.status]} ${titles.get(id) ?? id} · ${timestamp(state.updatedAt)}`,
+      ([id, state]) =>
+        `${StatusIcon[state.status]} ${titles.get(id) ?? id} · ${timestamp(state.updatedAt, 'R')}`,
     );
   const portfolio = [...view.states.entries()]
     .filter(([, state]) => state.status === 'done' && state.proofUrl)
@@ -329,4 +340,43 @@ export function renderProgress(
 
 export function stageTitle(stage: Stage, index: number): string {
   return `${stage.emoji} ${index + 1}. ${stage.title}`;
+}
+
+/** The "My progress" card opened from the overview, with the way back. */
+export function renderProgressCard(
+  roadmap: Roadmap,
+  view: MemberRoadmap,
+  name: string,
+  ownerId: string,
+): RenderedMessage {
+  return {
+    embeds: [renderProgress(roadmap, view, name, true)],
+    components: [row(button(roadmapIds.overview.build(ownerId), 'Overview', { emoji: '🗺️' }))],
+  };
+}
+
+/** "Done + link": one optional field for a link that shows the work. */
+export function renderProofModal(
+  ownerId: string,
+  step: Pick<Step, 'id' | 'title'>,
+): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: roadmapIds.proofSubmit.build(ownerId, step.id),
+    title: clip(`Done: ${step.title}`, 45),
+    components: [
+      {
+        type: ComponentType.Label,
+        label: 'Proof link (optional)',
+        description: 'A repository, pull request, deployed app or post that shows your work.',
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: 'url',
+          style: TextInputStyle.Short,
+          required: false,
+          max_length: 300,
+          placeholder: 'https://github.com/you/project',
+        },
+      },
+    ],
+  };
 }

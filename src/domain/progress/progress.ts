@@ -1,5 +1,6 @@
 export type StepStatus = 'in_progress' | 'done' | 'skipped';
-export type StepAction = 'done' | 'in_progress' | 'skip' | 'reset';
+export const STEP_ACTIONS = ['done', 'in_progress', 'skip', 'reset'] as const;
+export type StepAction = (typeof STEP_ACTIONS)[number];
 
 /** A member's state on one step; no state means "not started". */
 export interface StepState {
