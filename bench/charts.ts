@@ -83,8 +83,6 @@ async function seed(
             state: onBreak ? 'skipped' : 'sent',
             via: 'dm',
             message_id: null,
-            attempts: 1,
-            next_attempt_at: null,
             error: null,
             updated_at: opensAt,
           })

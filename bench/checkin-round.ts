@@ -14,8 +14,7 @@ import { ManualClock } from '../src/clock.js';
 import { parseConfig } from '../src/config.js';
 import { joinCheckins, saveCheckinConfig, updateCheckinMember } from '../src/db/repositories/checkins.js';
 import { createLogger } from '../src/logger.js';
-import { openRound } from '../src/scheduler/checkin-rounds.js';
-import { currentRound } from '../src/services/checkins.js';
+import { sendRoundNow } from '../src/services/checkin-rounds.js';
 import { startFakeDiscord } from '../tests/fake-discord/index.js';
 
 export interface CheckinRoundFigures {
@@ -83,8 +82,8 @@ export async function benchCheckinRound(
     fake.resetCounters();
     const before = fake.requests.length;
     const started = performance.now();
-    const { config, window } = await currentRound(bot.context, guildId, clock.now());
-    const report = await openRound(bot.context, config, window, clock.now());
+    // Records the round's work and waits (polling) until the engine has settled every prompt.
+    const report = await sendRoundNow(bot.context, guildId, clock.now(), 600_000);
     const elapsedS = (performance.now() - started) / 1000;
     const requests = fake.requests.slice(before).filter((r) => r.status !== 429).length;
     const lowerBoundS = requests / globalPerSecond;

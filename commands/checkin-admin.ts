@@ -3,28 +3,13 @@ import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule, CommandRun } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
-import { SendError } from '../src/discord/messenger.js';
 import { renderCheckinSetupDone, renderQuietList } from '../src/discord/render/checkins.js';
 import { choiceOption } from '../src/discord/options.js';
 import { clip } from '../src/discord/render/theme.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
 import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
-import { openRound, postSummaryNow } from '../src/scheduler/checkin-rounds.js';
-import { DELIVERY_MODES, configureCheckins, currentRound, requireConfig } from '../src/services/checkins.js';
-
-/** The check-in channel refused a post: something the admin can fix, so a refusal rather than a failure. */
-async function postingInChannel<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof SendError && error.kind === 'forbidden') {
-      throw new UserFacingError(
-        'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
-      );
-    }
-    throw error;
-  }
-}
+import { postSummaryNow, sendRoundNow } from '../src/services/checkin-rounds.js';
+import { DELIVERY_MODES, configureCheckins } from '../src/services/checkins.js';
 
 const setup: CommandRun = async (interaction, ctx) => {
   const channel = interaction.options.getChannel('channel', true);
@@ -64,10 +49,9 @@ async function sendNow(
   ctx: AppContext,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const now = ctx.clock.now();
-  const { config, window } = await currentRound(ctx, interaction.guildId, now);
-  const report = await openRound(ctx, config, window, now);
-  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} to retry` : ''}`;
+  // Recorded as work and sent by the work engine; the reply waits a bounded time to count.
+  const report = await sendRoundNow(ctx, interaction.guildId, ctx.clock.now());
+  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} still going out` : ''}`;
   await interaction.editReply({
     content: report.alreadyDone
       ? `This week's round was already sent (${counts}). Nothing was sent twice.`
@@ -80,17 +64,23 @@ async function summary(
   ctx: AppContext,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const config = await requireConfig(ctx, interaction.guildId);
-  const result = await postSummaryNow(ctx, config, ctx.clock.now());
-  await interaction.editReply({
-    content: clip(`📊 Summary posted in <#${config.channel_id}>.\n${renderQuietList(result)}`, 2000),
-  });
+  const { summary: result, config, posted } = await postSummaryNow(ctx, interaction.guildId, ctx.clock.now());
+  // The check-in channel refused the post: something the admin can fix, so a refusal rather than a failure.
+  if (posted === 'forbidden')
+    throw new UserFacingError(
+      'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
+    );
+  const where =
+    posted === 'posted'
+      ? `📊 Summary posted in <#${config.channel_id}>.`
+      : `📊 The summary will be posted in <#${config.channel_id}> shortly (Discord is slow to answer).`;
+  await interaction.editReply({ content: clip(`${where}\n${renderQuietList(result)}`, 2000) });
 }
 
 const subcommands: Record<string, CommandRun> = {
   setup,
-  'send-now': (interaction, ctx) => postingInChannel(() => sendNow(interaction, ctx)),
-  summary: (interaction, ctx) => postingInChannel(() => summary(interaction, ctx)),
+  'send-now': sendNow,
+  summary,
 };
 
 export const checkinAdmin: CommandModule = {

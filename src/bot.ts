@@ -14,13 +14,15 @@ import { MemberPresence } from './discord/presence.js';
 import { syncCommands } from './discord/registration.js';
 import { loadQuestionBank, loadRoadmap } from './content/load.js';
 import type { Logger } from './logger.js';
-import { checkinJob } from './scheduler/checkin-rounds.js';
+import { checkinJob, checkinWork } from './scheduler/checkin-rounds.js';
 import { interviewJob } from './scheduler/interview-rounds.js';
 import { retentionJob } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { WorkEngine } from './scheduler/work-engine.js';
+import type { WorkQueue } from './services/work.js';
 import { startHealthServer } from './health.js';
 import { createChartRenderer } from './render/charts/renderer.js';
-import { InstanceLease } from './instance/lease.js';
+import { defaultInstanceId, InstanceLease } from './instance/lease.js';
 
 export interface StartOptions {
   config: Config;
@@ -39,6 +41,8 @@ export interface Bot {
   database: DatabaseHandle;
   dispatcher: Dispatcher;
   scheduler: Scheduler;
+  /** Runs every unit of scheduled and fan-out work (work_item rows). */
+  work: WorkEngine;
   context: AppContext;
   applicationId: string;
   /** Active (answers and runs scheduled work) or standby (another instance holds the lease). */
@@ -78,6 +82,17 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     // The lease is made once the client is ready; until then nothing is active.
     const leaseRef: { current?: InstanceLease } = {};
     const isActive = () => leaseRef.current?.isActive() ?? false;
+    // One id for this process, for the instance lease and the work it claims.
+    const owner = defaultInstanceId();
+    // The engine is made once the handlers exist; they reach it through this queue.
+    const engineRef: { current?: WorkEngine } = {};
+    const work: WorkQueue = {
+      enqueue: async (items) => {
+        if (!engineRef.current) throw new Error('the work engine is not running yet');
+        await engineRef.current.enqueue(items);
+      },
+      kick: () => engineRef.current?.kick(),
+    };
     client = discord;
     const context: AppContext = {
       db: database.db,
@@ -90,14 +105,29 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       messenger,
       presence: new MemberPresence(database.db, messenger, config.DISCORD_MEMBERS_INTENT),
       charts,
+      work,
       shouldStop: () => shuttingDown || !isActive(),
       guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
     const dispatcher = new Dispatcher(commands, context, isActive);
+    const engine = new WorkEngine({
+      db: database.db,
+      logger,
+      clock,
+      owner,
+      kinds: [...checkinWork(context)],
+      // A dead owner's items are taken over as soon as its instance lease would be.
+      leaseMs: config.INSTANCE_LEASE_SECONDS * 1000,
+      shouldStop: context.shouldStop,
+    });
+    engineRef.current = engine;
     const scheduler = new Scheduler(
       [
         checkinJob(context),
         interviewJob(context, discord.rest),
+        // node-cron only wakes the engine; what is due lives in the database. After the planning jobs,
+        // so that a tick runs the work they planned, and before retention, which deletes what work is for.
+        { name: 'work', cron: '* * * * *', run: () => engine.runDue() },
         retentionJob({
           db: database.db,
           logger,
@@ -144,6 +174,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       db: database.db,
       logger,
       ttlMs: config.INSTANCE_LEASE_SECONDS * 1000,
+      owner,
       onActive: becomeActive,
       onLost: () => scheduler.pause(),
     });
@@ -167,6 +198,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
         shuttingDown = true;
         dispatcher.stopAccepting();
         await scheduler.stop();
+        await engine.stop();
         await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 4_000);
         if (!drained) logger.warn('some interactions were still running at shutdown');
@@ -183,6 +215,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       database,
       dispatcher,
       scheduler,
+      work: engine,
       context,
       applicationId,
       lease: activeLease,

@@ -19,6 +19,7 @@ import type {
   InterviewReportTable,
   InterviewRoundTable,
 } from './tables/interviews.js';
+import type { WorkItemTable } from './tables/work.js';
 import type { MemberProfileTable, StepProgressTable } from './tables/roadmap.js';
 
 /** Every table Kysely knows about. Timestamps are epoch milliseconds (INTEGER). */
@@ -42,4 +43,5 @@ export interface Database {
   interview_feedback: InterviewFeedbackTable;
   member_departure: MemberDepartureTable;
   instance_lease: InstanceLeaseTable;
+  work_item: WorkItemTable;
 }

@@ -7,6 +7,7 @@ import type { Roadmap } from '../domain/roadmap/schema.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
 import type { Logger } from '../logger.js';
 import type { ChartRenderer } from '../render/charts/renderer.js';
+import type { WorkQueue } from '../services/work.js';
 import type { Messenger } from './messenger.js';
 import type { MemberPresence } from './presence.js';
 
@@ -24,6 +25,8 @@ export interface AppContext {
   presence: MemberPresence;
   /** Draws charts (PNG) off the main thread. */
   charts: ChartRenderer;
+  /** Records scheduled and fan-out work (sends, threads) for the work engine, and wakes it. */
+  work: WorkQueue;
   /**
    * True once this instance must stop taking new work (shutting down, or its instance lease lapsed):
    * rounds stop claiming deliveries and leave the rest, recorded, to whichever instance carries on.

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { departuresBefore } from '../db/repositories/departures.js';
 import { deleteMemberData, guildsLeftBefore, purgeGuildData } from '../db/repositories/member-data.js';
+import { deleteFinishedWork } from '../db/repositories/work-items.js';
 import type { MemberPresence } from '../discord/presence.js';
 import { DAY_MS } from '../domain/time/duration.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +25,9 @@ export function retentionJob(deps: RetentionDeps): Job {
     cron: '17 * * * *',
     async run(now) {
       const cutoff = new Date(now.getTime() - deps.retentionDays * DAY_MS);
+      // Finished work: the domain rows keep the outcome; the item only guarded against doing it twice.
+      const finished = await deleteFinishedWork(deps.db, cutoff.getTime());
+      if (finished > 0) deps.logger.info({ items: finished }, 'finished work items deleted');
       for (const guildId of await guildsLeftBefore(deps.db, cutoff)) {
         const rows = await purgeGuildData(deps.db, guildId);
         deps.logger.info(

@@ -7,6 +7,7 @@ import {
   listAnswers,
   listDeliveries,
 } from '../../src/db/repositories/checkins.js';
+import { listWorkItems } from '../../src/db/repositories/work-items.js';
 import { HOUR_MS, WEEK_MS } from '../../src/domain/time/duration.js';
 import type { FakeMember, FakeMessage, OptionInput } from '../fake-discord/index.js';
 import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
@@ -327,7 +328,10 @@ describe('the weekly round', () => {
     clock.set(MONDAY_0900_PARIS + 60_000);
     await h.bot.scheduler.tick();
     const deliveries = await listDeliveries(h.bot.database.db, guildId(), '2026-11-16', 'prompt');
-    expect(deliveries.some((d) => d.state === 'pending' && d.next_attempt_at !== null)).toBe(true);
+    expect(deliveries.some((d) => d.state === 'pending')).toBe(true);
+    // Their work items wait out the back-off.
+    const items = await listWorkItems(h.bot.database.db, { guildId: guildId(), kind: 'checkin.prompt' });
+    expect(items.some((i) => i.state === 'pending' && i.next_attempt_at > clock.now().getTime())).toBe(true);
     clock.advance(5 * 60_000);
     await h.bot.scheduler.tick();
     clock.advance(10 * 60_000);

@@ -81,7 +81,8 @@ describe('a crash in the middle of a check-in round', () => {
     const final = await listDeliveries(after.db, fake.guild.id, roundKey, 'prompt');
     await after.close();
     expect(final.map((d) => d.state)).toEqual(Array(MEMBERS).fill('sent'));
-  });
+    // Two bot start-ups and a round paced by Discord's per-server member bucket: ~25 s on an idle machine.
+  }, 60_000);
 });
 
 describe('a crash in the middle of a pairing round', () => {

@@ -21,6 +21,7 @@ import {
 } from '../../src/db/repositories/checkins.js';
 import { recordDeparture } from '../../src/db/repositories/departures.js';
 import { recordGuildJoined, recordGuildLeft } from '../../src/db/repositories/guilds.js';
+import { enqueueWork } from '../../src/db/repositories/work-items.js';
 import { acquireLease } from '../../src/db/repositories/instance-lease.js';
 import {
   createRound,
@@ -48,6 +49,20 @@ async function seed(db: Kysely<Database>): Promise<void> {
   await recordGuildJoined(db, GUILD, new Date(T));
   // The instance lease is runtime state, long expired by the time a copy starts a bot; copied like the rest.
   await acquireLease(db, { scope: 'bot', owner: 'old-host:7:abcd', now: T, ttlMs: 15_000 });
+  // Work in progress is copied too: the new instance carries it on.
+  await enqueueWork(
+    db,
+    [
+      {
+        key: `checkin.prompt:${GUILD}:2026-11-16:${BOB}`,
+        kind: 'checkin.prompt',
+        guildId: GUILD,
+        userId: BOB,
+        payload: { guildId: GUILD, roundKey: '2026-11-16', userId: BOB, kind: 'prompt' },
+      },
+    ],
+    T,
+  );
   await recordGuildLeft(db, OTHER_GUILD, new Date(T + 1));
   await updateProfile(
     db,
@@ -102,7 +117,7 @@ async function seed(db: Kysely<Database>): Promise<void> {
   await updateDelivery(
     db,
     { guildId: GUILD, roundKey: '2026-11-16', userId: ALICE, kind: 'prompt' },
-    { state: 'sent', via: 'dm', messageId: '500000000000000001', attempts: 1 },
+    { state: 'sent', via: 'dm', messageId: '500000000000000001' },
     new Date(T + 1),
   );
   await saveAnswer(

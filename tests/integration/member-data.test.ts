@@ -67,6 +67,9 @@ const NOT_MEMBER_COLUMNS: Record<string, readonly string[]> = {
   member_departure: ['guild_id'],
   // Which bot process holds the lease (host:pid:random): no member in it.
   instance_lease: ['scope', 'owner'],
+  // A member's work item names them in user_id (registered); its key and payload repeat that id, and the
+  // row goes whole with the member's data. Round-wide items (a summary) name nobody.
+  work_item: ['key', 'kind', 'guild_id', 'payload', 'state', 'lease_owner', 'result', 'error'],
 };
 
 describe('what the privacy and retention code covers', () => {

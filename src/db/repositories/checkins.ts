@@ -178,11 +178,11 @@ export async function giveUpOwedDeliveries(
 ): Promise<number> {
   const result = await db
     .updateTable('checkin_delivery')
-    .set({ state: 'failed', error: reason, next_attempt_at: null, updated_at: at.getTime() })
+    .set({ state: 'failed', error: reason, updated_at: at.getTime() })
     .where('guild_id', '=', guildId)
     .where('round_key', '=', roundKey)
     .where('kind', '=', kind)
-    .where('state', 'in', ['pending', 'sending'])
+    .where('state', '=', 'pending')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -215,7 +215,7 @@ export async function planDeliveries(
   at: Date,
 ): Promise<void> {
   if (plan.length === 0) return;
-  await db.transaction().execute(async (trx) => {
+  const write = async (trx: Db) => {
     // SQLite caps bound parameters; 200 rows × 6 columns stays far below it.
     for (let i = 0; i < plan.length; i += 200) {
       await trx
@@ -227,14 +227,16 @@ export async function planDeliveries(
             user_id: userId,
             kind,
             state,
-            attempts: 0,
             updated_at: at.getTime(),
           })),
         )
         .onConflict((oc) => oc.columns(['guild_id', 'round_key', 'user_id', 'kind']).doNothing())
         .execute();
     }
-  });
+  };
+  // Inside the caller's transaction when there is one (planning records work items with the rows).
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
 }
 
 export async function listDeliveries(
@@ -254,15 +256,17 @@ export async function listDeliveries(
   return query.orderBy('user_id').execute();
 }
 
+/**
+ * Records the outcome of a delivery still owed. A delivery already settled (given up when its round
+ * closed, say) keeps its outcome. Attempts and back-off live in the delivery's work item.
+ */
 export async function updateDelivery(
   db: Db,
   key: { guildId: string; roundKey: string; userId: string; kind: DeliveryKind },
   changes: {
-    state: DeliveryState;
+    state: Exclude<DeliveryState, 'pending' | 'sending'>;
     via?: DeliveryMode | null;
     messageId?: string | null;
-    attempts?: number;
-    nextAttemptAt?: number | null;
     error?: string | null;
   },
   at: Date,
@@ -274,14 +278,13 @@ export async function updateDelivery(
       updated_at: at.getTime(),
       ...(changes.via !== undefined ? { via: changes.via } : {}),
       ...(changes.messageId !== undefined ? { message_id: changes.messageId } : {}),
-      ...(changes.attempts !== undefined ? { attempts: changes.attempts } : {}),
-      ...(changes.nextAttemptAt !== undefined ? { next_attempt_at: changes.nextAttemptAt } : {}),
       ...(changes.error !== undefined ? { error: changes.error } : {}),
     })
     .where('guild_id', '=', key.guildId)
     .where('round_key', '=', key.roundKey)
     .where('user_id', '=', key.userId)
     .where('kind', '=', key.kind)
+    .where('state', '=', 'pending')
     .execute();
 }
 

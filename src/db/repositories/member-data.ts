@@ -18,6 +18,8 @@ export const MEMBER_TABLES = [
   'interview_report',
   'interview_feedback',
   'member_departure',
+  // Work still to do for the member (a prompt, a feedback DM): it goes with their data.
+  'work_item',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 export type MemberTable = (typeof MEMBER_TABLES)[number];
@@ -36,6 +38,7 @@ export const MEMBER_COLUMNS: Record<MemberTable, readonly string[]> = {
   interview_report: ['user_id'],
   interview_feedback: ['giver_id', 'candidate_id'],
   member_departure: ['user_id'],
+  work_item: ['user_id'],
 };
 
 /** Tables scoped to a server as a whole; with the member tables they are everything a server owns. */

@@ -47,8 +47,6 @@ export interface CheckinDeliveryTable {
   state: DeliveryState;
   via: DeliveryMode | null;
   message_id: string | null;
-  attempts: number;
-  next_attempt_at: number | null;
   error: string | null;
   updated_at: number;
 }

@@ -21,6 +21,7 @@ const LABELS: Record<PrivacyTable, [singular: string, plural: string]> = {
     'interview feedback notes (given or received)',
   ],
   member_departure: ['record that you left the server', 'records that you left a server'],
+  work_item: ['message queued or sent to you', 'messages queued or sent to you'],
   checkin_config: ['check-in schedule you last changed', 'check-in schedules you last changed'],
   interview_config: ['interview schedule you last changed', 'interview schedules you last changed'],
   interview_round: ['interview round you sat out', 'interview rounds you sat out'],

@@ -1,0 +1,285 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import {
+  ensureRound,
+  getCheckinMember,
+  listActiveCheckinMembers,
+  listAnswers,
+  listDeliveries,
+  listRounds,
+  markRoundPhase,
+  memberHistories,
+  planDeliveries,
+  toAnswer,
+} from '../db/repositories/checkins.js';
+import { enqueueWork, getWorkItem } from '../db/repositories/work-items.js';
+import type { CheckinConfigRow, DeliveryKind } from '../db/tables/checkins.js';
+import type { RoundWindow } from '../domain/checkins/schedule.js';
+import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
+import type { Logger } from '../logger.js';
+import { answerableRound, currentRound, isPaused, requireConfig } from './checkins.js';
+import { waitUntil, WORK, workKey, type WorkQueue } from './work.js';
+
+/**
+ * Planning of check-in rounds: what is owed to whom, recorded as delivery rows (the outcome summaries,
+ * streaks and exports read) together with one work item per message, in one transaction. The work
+ * engine sends them (src/scheduler/checkin-rounds.ts holds the handlers).
+ */
+export interface CheckinPlanDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  work: Pick<WorkQueue, 'kick'>;
+}
+
+export type CheckinDeliveryPayload = {
+  guildId: string;
+  roundKey: string;
+  userId: string;
+  kind: DeliveryKind;
+};
+
+const deliveryKind = (kind: DeliveryKind) => (kind === 'prompt' ? WORK.checkinPrompt : WORK.checkinReminder);
+
+export function deliveryKey(guildId: string, roundKey: string, kind: DeliveryKind, userId: string): string {
+  return workKey(deliveryKind(kind), guildId, roundKey, userId);
+}
+
+/** Records the deliveries of `plan` and a work item for every delivery of that kind still owed. */
+async function recordDeliveries(
+  deps: CheckinPlanDeps,
+  guildId: string,
+  roundKey: string,
+  kind: DeliveryKind,
+  plan: ReadonlyArray<{ userId: string; state: 'pending' | 'skipped' }>,
+  now: Date,
+): Promise<number> {
+  const owed = await deps.db.transaction().execute(async (trx) => {
+    await planDeliveries(trx, guildId, roundKey, kind, plan, now);
+    const pending = await listDeliveries(trx, guildId, roundKey, kind, ['pending']);
+    // Existing items are kept as they are (idempotent): only deliveries never handed over get one.
+    await enqueueWork(
+      trx,
+      pending.map((d) => ({
+        key: deliveryKey(guildId, roundKey, kind, d.user_id),
+        kind: deliveryKind(kind),
+        guildId,
+        userId: d.user_id,
+        payload: { guildId, roundKey, userId: d.user_id, kind } satisfies CheckinDeliveryPayload,
+      })),
+      now.getTime(),
+    );
+    return pending.length;
+  });
+  if (owed > 0) deps.work.kick();
+  return owed;
+}
+
+/**
+ * Marks the round's prompt (or reminder) phase finished once no delivery of that kind is owed. Called by
+ * planning and by each delivery as it settles; the first to see none owed records the time.
+ */
+export async function settlePhaseIfDone(
+  db: Kysely<Database>,
+  guildId: string,
+  roundKey: string,
+  kind: DeliveryKind,
+  at: Date,
+): Promise<void> {
+  const owed = await listDeliveries(db, guildId, roundKey, kind, ['pending']);
+  if (owed.length > 0) return;
+  await markRoundPhase(db, guildId, roundKey, kind === 'prompt' ? 'opened_at' : 'reminded_at', at);
+}
+
+/** Prompts every opted-in member once (members on a break are recorded as skipped). */
+export async function planOpen(
+  deps: CheckinPlanDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  now: Date,
+): Promise<void> {
+  await ensureRound(deps.db, {
+    guild_id: config.guild_id,
+    round_key: window.key,
+    opens_at: window.opensAt.getTime(),
+    remind_at: window.remindAt.getTime(),
+    closes_at: window.closesAt.getTime(),
+    channel_id: config.channel_id,
+  });
+  const members = await listActiveCheckinMembers(deps.db, config.guild_id);
+  const plan = members.map((m) => ({
+    userId: m.user_id,
+    state: isPaused(m, now) ? ('skipped' as const) : ('pending' as const),
+  }));
+  const owed = await recordDeliveries(deps, config.guild_id, window.key, 'prompt', plan, now);
+  if (owed === 0) await settlePhaseIfDone(deps.db, config.guild_id, window.key, 'prompt', now);
+}
+
+/** One reminder per round, only to prompted members who have not answered. */
+export async function planRemind(
+  deps: CheckinPlanDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  now: Date,
+): Promise<void> {
+  const { db } = deps;
+  const prompted = await listDeliveries(db, config.guild_id, window.key, 'prompt', ['sent']);
+  const answered = new Set((await listAnswers(db, config.guild_id, window.key)).map((a) => a.user_id));
+  const plan: Array<{ userId: string; state: 'pending' | 'skipped' }> = [];
+  for (const delivery of prompted) {
+    if (answered.has(delivery.user_id)) continue;
+    const member = await getCheckinMember(db, config.guild_id, delivery.user_id);
+    if (!member || member.active !== 1) continue;
+    plan.push({ userId: delivery.user_id, state: isPaused(member, now) ? 'skipped' : 'pending' });
+  }
+  const owed = await recordDeliveries(deps, config.guild_id, window.key, 'reminder', plan, now);
+  if (owed === 0) await settlePhaseIfDone(db, config.guild_id, window.key, 'reminder', now);
+}
+
+export type CheckinSummaryPayload = { guildId: string; roundKey: string; postSummary: boolean };
+
+/** Closes the round through one work item: owed deliveries given up, the summary posted once. */
+export async function planClose(
+  deps: CheckinPlanDeps,
+  config: CheckinConfigRow,
+  window: RoundWindow,
+  now: Date,
+  options: { postSummary: boolean },
+): Promise<void> {
+  const inserted = await enqueueWork(
+    deps.db,
+    [
+      {
+        key: workKey(WORK.checkinSummary, config.guild_id, window.key),
+        kind: WORK.checkinSummary,
+        guildId: config.guild_id,
+        payload: {
+          guildId: config.guild_id,
+          roundKey: window.key,
+          postSummary: options.postSummary,
+        } satisfies CheckinSummaryPayload,
+      },
+    ],
+    now.getTime(),
+  );
+  if (inserted.length > 0) deps.work.kick();
+}
+
+export interface DeliveryReport {
+  sent: number;
+  skipped: number;
+  failed: number;
+  pending: number;
+  alreadyDone: boolean;
+}
+
+async function promptCounts(
+  db: Kysely<Database>,
+  guildId: string,
+  roundKey: string,
+): Promise<Omit<DeliveryReport, 'alreadyDone'>> {
+  const all = await listDeliveries(db, guildId, roundKey, 'prompt');
+  const count = (state: string) => all.filter((d) => d.state === state).length;
+  return {
+    sent: count('sent'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    pending: count('pending'),
+  };
+}
+
+/**
+ * `/checkin-admin send-now`: starts this week's round now (or carries on one interrupted), and waits a
+ * bounded time for the prompts so the reply can tell how it went. Never sends anything twice.
+ */
+export async function sendRoundNow(
+  deps: CheckinPlanDeps,
+  guildId: string,
+  now: Date,
+  waitMs = 10_000,
+): Promise<DeliveryReport> {
+  const { config, window } = await currentRound(deps, guildId, now);
+  const before = await listDeliveries(deps.db, guildId, window.key, 'prompt');
+  await planOpen(deps, config, window, now);
+  await waitUntil(
+    async () => (await listDeliveries(deps.db, guildId, window.key, 'prompt', ['pending'])).length === 0,
+    waitMs,
+  );
+  return {
+    ...(await promptCounts(deps.db, guildId, window.key)),
+    alreadyDone: before.length > 0 && before.every((d) => d.state !== 'pending'),
+  };
+}
+
+export async function summarizeRound(
+  db: Kysely<Database>,
+  guildId: string,
+  roundKey: string,
+  now: Date,
+): Promise<RoundSummary> {
+  const rounds = await listRounds(db, guildId);
+  const closed = new Set(
+    rounds.filter((r) => r.closes_at <= now.getTime() || r.round_key === roundKey).map((r) => r.round_key),
+  );
+  const histories = await memberHistories(db, guildId, closed);
+  const answers = new Map(
+    (await listAnswers(db, guildId, roundKey)).map((row) => [row.user_id, toAnswer(row)]),
+  );
+  return buildRoundSummary(
+    roundKey,
+    [...histories].map(([memberId, history]) => ({
+      memberId,
+      history,
+      answer: answers.get(memberId) ?? null,
+    })),
+  );
+}
+
+export type CheckinSummaryNowPayload = { guildId: string; roundKey: string; opensAt: number; at: number };
+
+/**
+ * `/checkin-admin summary`: the summary of the round open now, posted without closing it. Returns the
+ * summary and whether it is in the channel yet (a transient failure is retried by the engine), or the
+ * channel refused it.
+ */
+export async function postSummaryNow(
+  deps: CheckinPlanDeps,
+  guildId: string,
+  now: Date,
+  waitMs = 10_000,
+): Promise<{ summary: RoundSummary; config: CheckinConfigRow; posted: 'posted' | 'later' | 'forbidden' }> {
+  const config = await requireConfig(deps, guildId);
+  const { window } = await answerableRound(deps, guildId, undefined, now);
+  const roundKey = window?.key ?? (await currentRound(deps, guildId, now)).window.key;
+  const opensAt = window?.opensAt ?? (await currentRound(deps, guildId, now)).window.opensAt;
+  const summary = await summarizeRound(deps.db, guildId, roundKey, now);
+  const key = workKey(WORK.checkinSummaryNow, guildId, roundKey, now.getTime());
+  await enqueueWork(
+    deps.db,
+    [
+      {
+        key,
+        kind: WORK.checkinSummaryNow,
+        guildId,
+        payload: {
+          guildId,
+          roundKey,
+          opensAt: opensAt.getTime(),
+          at: now.getTime(),
+        } satisfies CheckinSummaryNowPayload,
+      },
+    ],
+    now.getTime(),
+  );
+  deps.work.kick();
+  const finished = (state: string | undefined) =>
+    state === 'done' || state === 'failed' || state === 'cancelled';
+  await waitUntil(async () => finished((await getWorkItem(deps.db, key))?.state), waitMs);
+  const item = await getWorkItem(deps.db, key);
+  const posted =
+    item?.state === 'done'
+      ? 'posted'
+      : item?.state === 'failed' && (item.error ?? '').startsWith('forbidden')
+        ? 'forbidden'
+        : 'later';
+  return { summary, config, posted };
+}
