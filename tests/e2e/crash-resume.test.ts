@@ -1,3 +1,8 @@
+// Issue 12, "send-now right after setup, then kill -9 mid-round and restart: every member prompted exactly
+// once": the third test (setup and send-now by slash command in the running process, SIGKILL once 8 of 24
+// prompts are out, a restart). The first two: a scheduled check-in round and a pairing round (threads)
+// killed mid-way and restarted, nothing doubled. Seeded random kill points over 20 rounds are in
+// kill-trials.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { joinCheckins, listDeliveries } from '../../src/db/repositories/checkins.js';

@@ -1,3 +1,7 @@
+// Issue 12, "SIGTERM during a 2,000-member round: exit 0 within 10 s, nothing lost, nothing doubled after
+// restart": SIGTERM once 200 prompts are out; exit code 0 within docker stop's 10 s; nothing left in doubt
+// (no delivery still "sending", every recorded send is on Discord and no more); a restart finishes the
+// round with every member prompted exactly once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkins.js';
@@ -53,7 +57,8 @@ describe('shutdown fits docker stop', () => {
     await fake.waitFor(
       () => (fake.allMessages().filter(isCheckinPrompt).length >= MEMBERS ? true : undefined),
       'a prompt for every member',
-      90_000,
+      // 6,000 requests: about 15 s alone, several times that on a machine busy with the rest of the suite.
+      180_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const perMember = new Map<string, number>();
@@ -66,5 +71,5 @@ describe('shutdown fits docker stop', () => {
     expect([...perMember.values()].every((count) => count === 1)).toBe(true);
     second.kill('SIGTERM');
     expect(await second.exit).toBe(0);
-  }, 150_000);
+  }, 240_000);
 });

@@ -1,3 +1,7 @@
+// Issue 12, "An outage longer than the nonce window (move the clock): no duplicate". The first test: kill -9
+// while prompts Discord has created are not yet recorded as sent (checked), then the fake's clock moves 15
+// minutes (Discord has forgotten the nonces) and a restart prompts every member exactly once. The second:
+// the same for one send whose answer was lost, in process, past the nonce window.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/connection.js';
