@@ -1,7 +1,7 @@
 import { Events, type Client } from 'discord.js';
 import { commands as defaultCommands } from '../commands/index.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { shardOptionsOf, type Config } from './config.js';
 import { describeDatabase, openConfiguredDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { reconcileGuilds, recordGuildJoined, recordGuildLeft } from './db/repositories/guilds.js';
@@ -22,7 +22,9 @@ import { WorkEngine } from './scheduler/work-engine.js';
 import type { WorkQueue } from './services/work.js';
 import { startHealthServer } from './health.js';
 import { createChartRenderer } from './render/charts/renderer.js';
-import { defaultInstanceId, InstanceLease } from './instance/lease.js';
+import { defaultInstanceId } from './instance/lease.js';
+import { ShardLeases } from './instance/shard-leases.js';
+import { shardOf, type ShardScope } from './domain/shards/shards.js';
 
 export interface StartOptions {
   config: Config;
@@ -45,8 +47,11 @@ export interface Bot {
   work: WorkEngine;
   context: AppContext;
   applicationId: string;
-  /** Active (answers and runs scheduled work) or standby (another instance holds the lease). */
-  lease: InstanceLease;
+  /**
+   * Per shard this process connected: active (answers and runs the scheduled work of that shard's servers)
+   * or standby (another process holds that shard's lease).
+   */
+  lease: ShardLeases;
   /** Stops taking work, lets in-flight work finish, closes the gateway and the database. */
   stop(reason?: string): Promise<void>;
 }
@@ -76,13 +81,22 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       apiUrl: config.DISCORD_API_URL,
       membersIntent: config.DISCORD_MEMBERS_INTENT,
       globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
+      sharding: shardOptionsOf(config),
     });
     const messenger = new Messenger(discord.rest);
     let shuttingDown = false;
-    // The lease is made once the client is ready; until then nothing is active.
-    const leaseRef: { current?: InstanceLease } = {};
-    const isActive = () => leaseRef.current?.isActive() ?? false;
-    // One id for this process, for the instance lease and the work it claims.
+    // The leases are made once the client is ready (the shards are known then); until then nothing is active.
+    const leaseRef: { current?: ShardLeases } = {};
+    // The shards this process serves now (those whose lease it holds), read afresh on every use.
+    const activeShards: ShardScope = {
+      get count() {
+        return leaseRef.current?.scope.count ?? 1;
+      },
+      get ids() {
+        return leaseRef.current?.activeShardIds() ?? [];
+      },
+    };
+    // One id for this process, for the shard leases and the work it claims.
     const owner = defaultInstanceId();
     // The engine is made once the handlers exist; they reach it through this queue.
     const engineRef: { current?: WorkEngine } = {};
@@ -106,10 +120,14 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       presence: new MemberPresence(database.db, messenger, config.DISCORD_MEMBERS_INTENT),
       charts,
       work,
-      shouldStop: () => shuttingDown || !isActive(),
+      shouldStop: () => shuttingDown || !(leaseRef.current?.anyActive() ?? false),
+      scope: activeShards,
       guildName: (guildId) => discord.guilds.cache.get(guildId)?.name ?? 'your server',
     };
-    const dispatcher = new Dispatcher(commands, context, isActive);
+    // Discord routes a server's interactions to its shard only; with a standby on that shard both receive it.
+    const dispatcher = new Dispatcher(commands, context, (interaction) =>
+      Boolean(leaseRef.current?.servesGuild(interaction.guildId)),
+    );
     const engine = new WorkEngine({
       db: database.db,
       logger,
@@ -118,6 +136,8 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       kinds: [...checkinWork(context)],
       // A dead owner's items are taken over as soon as its instance lease would be.
       leaseMs: config.INSTANCE_LEASE_SECONDS * 1000,
+      // Claims only the work of servers on the shards this process is active for.
+      scope: activeShards,
       shouldStop: context.shouldStop,
     });
     engineRef.current = engine;
@@ -133,29 +153,37 @@ export async function startBot(options: StartOptions): Promise<Bot> {
           logger,
           retentionDays: config.DATA_RETENTION_DAYS,
           presence: context.presence,
+          scope: activeShards,
         }),
       ],
       { logger, clock },
     );
     // Nothing runs until this instance holds the lease.
     await scheduler.pause();
-    wireEvents(discord, dispatcher, context, isActive);
+    wireEvents(discord, dispatcher, context, (guildId) => Boolean(leaseRef.current?.servesGuild(guildId)));
 
     const ready = new Promise<Client<true>>((resolve) => discord.once(Events.ClientReady, resolve));
     await discord.login(config.DISCORD_TOKEN);
     const readyClient = await ready;
     const applicationId = config.DISCORD_APPLICATION_ID ?? readyClient.application.id;
+    // discord.js settles 'auto' into the recommended count and the shard ids once connected.
+    const shards = { count: readyClient.options.shardCount ?? 1, ids: [...readyClient.ws.shards.keys()] };
     logger.info(
-      { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
+      { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, shards },
       'connected to Discord',
     );
 
     let commandsSynced = false;
     // What only the active instance does: a standby would race it (or an older version of it, mid-deploy).
-    const becomeActive = async () => {
-      const gone = await reconcileGuilds(database.db, [...readyClient.guilds.cache.keys()], clock.now());
-      if (gone.length) logger.info({ guilds: gone }, 'removed from servers while offline');
-      if (!commandsSynced) {
+    const onShard = (shardId: number) => (guildId: string) =>
+      shards.count <= 1 || shardOf(guildId, shards.count) === shardId;
+    const becomeActive = async (shardId: number) => {
+      // Only this shard's servers: the others are another process's to reconcile.
+      const present = [...readyClient.guilds.cache.keys()].filter(onShard(shardId));
+      const gone = await reconcileGuilds(database.db, present, clock.now(), onShard(shardId));
+      if (gone.length) logger.info({ guilds: gone, shardId }, 'removed from servers while offline');
+      // Commands are the application's, not a shard's: shard 0's active process registers them.
+      if (shardId === 0 && !commandsSynced) {
         await syncCommands(
           readyClient.rest,
           { applicationId, guildId: config.DISCORD_GUILD_ID },
@@ -170,13 +198,17 @@ export async function startBot(options: StartOptions): Promise<Bot> {
         void scheduler.tick();
       } else scheduler.resume();
     };
-    const activeLease = new InstanceLease({
+    const activeLease = new ShardLeases({
       db: database.db,
       logger,
       ttlMs: config.INSTANCE_LEASE_SECONDS * 1000,
       owner,
+      scope: shards,
       onActive: becomeActive,
-      onLost: () => scheduler.pause(),
+      // The rounds of a lost shard's servers stop claiming (servesGuild); nothing left to do: stop the timers.
+      onLost: async () => {
+        if (!activeLease.anyActive()) await scheduler.pause();
+      },
     });
     leaseRef.current = activeLease;
 
@@ -229,18 +261,23 @@ export async function startBot(options: StartOptions): Promise<Bot> {
   }
 }
 
-function wireEvents(client: Client, dispatcher: Dispatcher, ctx: AppContext, isActive: () => boolean): void {
+function wireEvents(
+  client: Client,
+  dispatcher: Dispatcher,
+  ctx: AppContext,
+  isActive: (guildId: string) => boolean,
+): void {
   client.on(Events.InteractionCreate, (interaction) => void dispatcher.handle(interaction));
   // A standby writes nothing here; the active instance reconciles the server list when it takes over.
   client.on(Events.GuildCreate, (guild) => {
-    if (!isActive()) return;
+    if (!isActive(guild.id)) return;
     recordGuildJoined(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>
       ctx.logger.error({ err, guildId: guild.id }, 'could not record the server join'),
     );
   });
   client.on(Events.GuildDelete, (guild) => {
     // An outage also sends GUILD_DELETE, marked unavailable: that is not a removal.
-    if (!guild.available || !isActive()) return;
+    if (!guild.available || !isActive(guild.id)) return;
     recordGuildLeft(ctx.db, guild.id, ctx.clock.now()).catch((err: unknown) =>
       ctx.logger.error({ err, guildId: guild.id }, 'could not record the server removal'),
     );

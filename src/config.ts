@@ -111,6 +111,33 @@ export const ConfigSchema = z.object({
       .max(300, 'must be at most 300 (five minutes)')
       .default(15),
   ),
+  // Discord shards (README, "Scaling out"): how many in all, and which of them this process connects.
+  SHARD_COUNT: optionalText(
+    z
+      .union(
+        [
+          z.literal('auto'),
+          z.coerce
+            .number()
+            .int('must be a whole number of shards or auto')
+            .min(1, 'must be at least 1 (or auto)')
+            .max(10_000, 'must be at most 10000'),
+        ],
+        { error: 'must be a whole number of shards or auto' },
+      )
+      .optional(),
+  ),
+  SHARD_IDS: optionalText(
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\s*,\s*\d+)*$/, {
+        error: 'must be shard ids separated by commas, such as 0 or 0,1 (numbers from 0 to SHARD_COUNT - 1)',
+      })
+      .transform((list) => list.split(',').map((id) => Number(id.trim())))
+      .refine((ids) => new Set(ids).size === ids.length, { error: 'must not name a shard twice' })
+      .optional(),
+  ),
   LOG_LEVEL: optionalText(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -136,6 +163,39 @@ function checkDatabaseSettings(
     });
 }
 
+/** SHARD_IDS splits a fixed SHARD_COUNT between processes: every process must count the same shards. */
+function checkShardSettings(
+  ctx: z.core.ParsePayload<{ SHARD_COUNT?: number | 'auto'; SHARD_IDS?: number[] }>,
+): void {
+  const { SHARD_COUNT, SHARD_IDS } = ctx.value;
+  // Checks run even when a field failed its own rules (its raw text is here then): that is reported already.
+  if (
+    !Array.isArray(SHARD_IDS) ||
+    (SHARD_COUNT !== undefined && typeof SHARD_COUNT !== 'number' && SHARD_COUNT !== 'auto')
+  )
+    return;
+  if (SHARD_COUNT === undefined || SHARD_COUNT === 'auto') {
+    ctx.issues.push({
+      code: 'custom',
+      input: SHARD_IDS,
+      path: ['SHARD_IDS'],
+      message:
+        SHARD_COUNT === 'auto'
+          ? 'needs a fixed SHARD_COUNT, not auto: processes that split the shards must all count the same number (auto is what Discord recommends at each start, which can differ between them)'
+          : 'needs SHARD_COUNT (the number of shards in all, for example SHARD_COUNT=2 with SHARD_IDS=0 on one process and SHARD_IDS=1 on the other)',
+    });
+    return;
+  }
+  const outside = SHARD_IDS.filter((id) => id >= SHARD_COUNT);
+  if (outside.length > 0)
+    ctx.issues.push({
+      code: 'custom',
+      input: SHARD_IDS,
+      path: ['SHARD_IDS'],
+      message: `names shard ${outside.join(', ')}, but with SHARD_COUNT=${SHARD_COUNT} the shards are 0 to ${SHARD_COUNT - 1}`,
+    });
+}
+
 /** The settings that choose and tune the database; the CLIs that need no token parse only these. */
 export const DatabaseConfigSchema = ConfigSchema.pick({
   DATABASE_PATH: true,
@@ -146,7 +206,7 @@ export const DatabaseConfigSchema = ConfigSchema.pick({
   DATABASE_SSL_CA: true,
 }).check(checkDatabaseSettings);
 
-const FullConfigSchema = ConfigSchema.check(checkDatabaseSettings);
+const FullConfigSchema = ConfigSchema.check(checkDatabaseSettings).check(checkShardSettings);
 
 export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
 
@@ -217,4 +277,18 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
 /** Loads `.env` from the working directory when present (Node's own parser); real variables win. */
 export function loadDotEnv(file = '.env'): void {
   if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+/** What discord.js is given: its own `shards` / `shardCount` options (see README, "Scaling out"). */
+export interface ShardOptions {
+  /** The shards this process connects, or 'auto': every shard of Discord's recommended count. */
+  shards: number[] | 'auto';
+  shardCount: number;
+}
+
+export function shardOptionsOf(config: Pick<Config, 'SHARD_COUNT' | 'SHARD_IDS'>): ShardOptions {
+  const count = config.SHARD_COUNT ?? 1;
+  // discord.js asks GET /gateway/bot for the recommended count itself and connects every shard of it.
+  if (count === 'auto') return { shards: 'auto', shardCount: 1 };
+  return { shards: config.SHARD_IDS ?? Array.from({ length: count }, (_, id) => id), shardCount: count };
 }

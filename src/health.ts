@@ -4,22 +4,30 @@ import type { Kysely } from 'kysely';
 import { pingDatabase } from './db/connection.js';
 import type { Database } from './db/database.js';
 import { dialectOf, type DialectName } from './db/dialect.js';
-import type { InstanceLease, InstanceRole } from './instance/lease.js';
+import type { InstanceRole } from './instance/lease.js';
+import type { ShardLeases, ShardRole } from './instance/shard-leases.js';
+
+type LeaseView = Pick<ShardLeases, 'owner' | 'role' | 'shards' | 'scope'>;
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   gateway: { status: string; ready: boolean; pingMs: number };
   /** One object per concern, so more (active/standby, shards) can be added beside these. */
   database: { dialect: DialectName; ok: boolean; error?: string };
-  /** A standby is healthy: it waits for the active instance's lease and answers nothing meanwhile. */
+  /**
+   * A standby is healthy: it waits for the active instance's lease and answers nothing meanwhile. The role
+   * is active when this process serves at least one of its shards; `shards` says which.
+   */
   instance: { id: string; role: InstanceRole };
+  /** The shards this process connected (of `count` in all), each active or standby. */
+  shards: { count: number; held: ShardRole[] };
   uptimeS: number;
 }
 
 export async function checkHealth(
   client: Client,
   db: Kysely<Database>,
-  lease: Pick<InstanceLease, 'owner' | 'role'>,
+  lease: LeaseView,
 ): Promise<HealthReport> {
   const dialect = dialectOf(db);
   let database: HealthReport['database'] = { dialect, ok: true };
@@ -35,6 +43,7 @@ export async function checkHealth(
     gateway: { status: Status[client.ws.status] ?? String(client.ws.status), ready, pingMs: client.ws.ping },
     database,
     instance: { id: lease.owner, role: lease.role },
+    shards: { count: lease.scope.count, held: lease.shards() },
     uptimeS: Math.round(process.uptime()),
   };
 }
@@ -47,7 +56,7 @@ export function startHealthServer(
   port: number,
   client: Client,
   db: Kysely<Database>,
-  lease: Pick<InstanceLease, 'owner' | 'role'>,
+  lease: LeaseView,
   host = '127.0.0.1',
 ): Promise<http.Server> {
   const server = http.createServer((req, res) => {

@@ -15,6 +15,10 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
+  // discord.js reads SHARD_COUNT and SHARDS from the environment itself (ShardingManager's variables) and
+  // cannot read 'auto'; the parsed configuration is handed to it instead (src/discord/client.ts).
+  delete process.env['SHARD_COUNT'];
+  delete process.env['SHARDS'];
   const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 

@@ -6,6 +6,8 @@ export interface ClientSettings {
   membersIntent?: boolean;
   /** Discord's global limit for this bot (50 unless Discord raised it); @discordjs/rest keeps under it. */
   globalRequestsPerSecond?: number;
+  /** discord.js's own sharding options (src/config.ts shardOptionsOf); default: the one shard. */
+  sharding?: { shards: number[] | 'auto'; shardCount: number };
 }
 
 /**
@@ -16,8 +18,11 @@ export function createDiscordClient({
   apiUrl,
   membersIntent = false,
   globalRequestsPerSecond = 50,
+  sharding = { shards: [0], shardCount: 1 },
 }: ClientSettings): Client {
   return new Client({
+    shards: sharding.shards,
+    shardCount: sharding.shardCount,
     intents: membersIntent
       ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]
       : [GatewayIntentBits.Guilds],

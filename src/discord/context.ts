@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Roadmap } from '../domain/roadmap/schema.js';
+import type { ShardScope } from '../domain/shards/shards.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
 import type { Logger } from '../logger.js';
 import type { ChartRenderer } from '../render/charts/renderer.js';
@@ -32,6 +33,11 @@ export interface AppContext {
    * rounds stop claiming deliveries and leave the rest, recorded, to whichever instance carries on.
    */
   shouldStop(): boolean;
+  /**
+   * The shards this process is the active one for, read afresh on each use: only their servers' scheduled
+   * work is this process's to run (README, "Scaling out").
+   */
+  scope: ShardScope;
   /** A server's name for texts sent outside it (DMs). */
   guildName(guildId: string): string;
   /** Every command definition, so /help can describe them without importing the index. */

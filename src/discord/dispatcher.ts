@@ -38,7 +38,7 @@ export class Dispatcher {
      * leaves it to the active instance (a second answer would be refused with 40060 anyway, and a command
      * could have done its work twice by then).
      */
-    private readonly isActive: () => boolean = () => true,
+    private readonly isActive: (interaction: Interaction) => boolean = () => true,
   ) {
     for (const module of commands) {
       if (this.#commands.has(module.data.name))
@@ -58,7 +58,7 @@ export class Dispatcher {
 
   /** Entry point for `interactionCreate`; never throws. */
   handle(interaction: Interaction): Promise<void> {
-    if (!this.isActive()) {
+    if (!this.isActive(interaction)) {
       this.ctx.logger.debug(
         { interactionId: interaction.id },
         'standby: interaction left to the active instance',

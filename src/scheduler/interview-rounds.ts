@@ -1,6 +1,7 @@
 import type { REST } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { servesGuild, SINGLE_SHARD, type ShardScope } from '../domain/shards/shards.js';
 import { recordDeparture } from '../db/repositories/departures.js';
 import { NOBODY } from '../db/repositories/member-data.js';
 import {
@@ -62,6 +63,8 @@ export interface InterviewRoundDeps {
   guildName(guildId: string): string;
   /** When true, stop starting groups: the rest stay recorded for the next run. */
   shouldStop?(): boolean;
+  /** The servers this process serves: those of the shards it is active for (default: all). */
+  scope?: ShardScope;
 }
 
 export function interviewJob(deps: Omit<InterviewRoundDeps, 'threads'>, rest: REST): Job {
@@ -94,8 +97,15 @@ export async function withGuildLock<T>(db: object, guildId: string, work: () => 
 export async function runInterviewTick(deps: InterviewRoundDeps, now: Date): Promise<void> {
   for (const config of await listInterviewConfigs(deps.db)) {
     if (deps.shouldStop?.()) return;
+    const scope = deps.scope ?? SINGLE_SHARD;
+    if (!servesGuild(scope, config.guild_id)) continue;
+    // A shard's lease lost mid-round stops this server's groups too, not only a shutdown.
+    const guildDeps = {
+      ...deps,
+      shouldStop: () => (deps.shouldStop?.() ?? false) || !servesGuild(scope, config.guild_id),
+    };
     try {
-      await withGuildLock(deps.db, config.guild_id, () => runGuild(deps, config, now));
+      await withGuildLock(deps.db, config.guild_id, () => runGuild(guildDeps, config, now));
     } catch (error) {
       deps.logger.error({ err: error, guildId: config.guild_id }, 'interview round failed');
     }

@@ -4,6 +4,7 @@ import { departuresBefore } from '../db/repositories/departures.js';
 import { deleteMemberData, guildsLeftBefore, purgeGuildData } from '../db/repositories/member-data.js';
 import { deleteFinishedWork } from '../db/repositories/work-items.js';
 import type { MemberPresence } from '../discord/presence.js';
+import { servesGuild, SINGLE_SHARD, type ShardScope } from '../domain/shards/shards.js';
 import { DAY_MS } from '../domain/time/duration.js';
 import type { Logger } from '../logger.js';
 import type { Job } from './scheduler.js';
@@ -13,6 +14,8 @@ export interface RetentionDeps {
   logger: Logger;
   retentionDays: number;
   presence: Pick<MemberPresence, 'lookUp'>;
+  /** The servers this process looks after: those of the shards it is active for (default: all). */
+  scope?: ShardScope;
 }
 
 /**
@@ -28,7 +31,9 @@ export function retentionJob(deps: RetentionDeps): Job {
       // Finished work: the domain rows keep the outcome; the item only guarded against doing it twice.
       const finished = await deleteFinishedWork(deps.db, cutoff.getTime());
       if (finished > 0) deps.logger.info({ items: finished }, 'finished work items deleted');
+      const serves = (guildId: string) => servesGuild(deps.scope ?? SINGLE_SHARD, guildId);
       for (const guildId of await guildsLeftBefore(deps.db, cutoff)) {
+        if (!serves(guildId)) continue;
         const rows = await purgeGuildData(deps.db, guildId);
         deps.logger.info(
           { guildId, rows, retentionDays: deps.retentionDays },
@@ -36,6 +41,7 @@ export function retentionJob(deps: RetentionDeps): Job {
         );
       }
       for (const { guildId, userId } of await departuresBefore(deps.db, cutoff)) {
+        if (!serves(guildId)) continue;
         let stillGone: boolean;
         try {
           stillGone = !(await deps.presence.lookUp(guildId, userId, now));

@@ -2,19 +2,22 @@ import { createInflate, constants as zlibConstants } from 'node:zlib';
 import type { Client } from 'discord.js';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDiscord } from './index.js';
+import { guildIdOnShard, startFakeDiscord } from './index.js';
 import type { FakeDiscord } from './index.js';
 import { loginClient } from './test-helpers.js';
 
 let fake: FakeDiscord | undefined;
 let client: Client | undefined;
+let second: Client | undefined;
 const sockets: WebSocket[] = [];
 
 afterEach(async () => {
   for (const ws of sockets.splice(0)) ws.terminate();
   await client?.destroy();
+  await second?.destroy();
   await fake?.close();
   client = undefined;
+  second = undefined;
   fake = undefined;
 });
 
@@ -89,5 +92,61 @@ describe('gateway protocol', () => {
     fake.setHeartbeatAck(true);
     expect(fake.stats.identifies).toBe(1);
     expect(fake.stats.heartbeats).toBeGreaterThan(0);
+  });
+});
+
+describe('sharding', () => {
+  const twoServers = () => ({
+    guilds: [
+      { id: guildIdOnShard(0, 2), name: 'Shard zero' },
+      { id: guildIdOnShard(1, 2), name: 'Shard one' },
+    ],
+  });
+
+  it('routes each server to the sessions of shard (guild_id >> 22) % count, at READY and after', async () => {
+    fake = await startFakeDiscord(twoServers());
+    const [zero, one] = fake.guilds;
+    client = await loginClient(fake, { shards: [0], shardCount: 2 });
+    second = await loginClient(fake, { shards: [1], shardCount: 2 });
+    expect([...client.guilds.cache.keys()]).toEqual([zero!.id]);
+    expect([...second.guilds.cache.keys()]).toEqual([one!.id]);
+
+    const seen: string[] = [];
+    client.on('interactionCreate', (i) => seen.push(`0:${i.guildId}`));
+    second.on('interactionCreate', (i) => seen.push(`1:${i.guildId}`));
+    await fake.slash({ user: zero!.ownerId, name: 'help', guildId: zero!.id });
+    await fake.slash({ user: one!.ownerId, name: 'help', guildId: one!.id });
+    await fake.waitFor(() => (seen.length >= 2 ? true : undefined), 'both interactions');
+    expect(seen.sort()).toEqual([`0:${zero!.id}`, `1:${one!.id}`]);
+  });
+
+  it('gives an unsharded session every server, and recommends shards in GET /gateway/bot', async () => {
+    fake = await startFakeDiscord({ ...twoServers(), recommendedShards: 2 });
+    const gateway = (await (
+      await fetch(`${fake.restUrl}/gateway/bot`, { headers: { authorization: `Bot ${fake.token}` } })
+    ).json()) as { shards: number };
+    expect(gateway.shards).toBe(2);
+    client = await loginClient(fake);
+    expect(client.guilds.cache.size).toBe(2);
+  });
+
+  it("connects every recommended shard with discord.js's shards: 'auto'", async () => {
+    fake = await startFakeDiscord({ ...twoServers(), recommendedShards: 2 });
+    client = await loginClient(fake, { shards: 'auto' }, 20_000);
+    expect(client.options.shardCount).toBe(2);
+    expect([...client.ws.shards.keys()].sort()).toEqual([0, 1]);
+    expect(client.guilds.cache.size).toBe(2);
+  }, 30_000);
+
+  it('closes 4010 for an invalid shard and 4011 when one shard would hold too many servers', async () => {
+    fake = await startFakeDiscord({ ...twoServers(), maxGuildsPerShard: 1 });
+    const identify = async (shard: unknown): Promise<number> => {
+      const { ws, closed } = await connect(`${fake!.gatewayUrl}/?v=10&encoding=json`);
+      ws.send(JSON.stringify({ op: 2, d: { token: fake!.token, intents: 1, properties: {}, shard } }));
+      return closed;
+    };
+    expect(await identify([2, 2])).toBe(4010);
+    expect(await identify([0])).toBe(4010);
+    expect(await identify([0, 1])).toBe(4011);
   });
 });

@@ -18,6 +18,8 @@ export interface GatewayConfig {
   heartbeatInterval: number;
   allowedPrivilegedIntents: number;
   guildCreateMembers: 'discord' | 'all';
+  /** More servers than this on one session's shard closes it with 4011 (Discord: 2,500). */
+  maxGuildsPerShard: number;
   stats: FakeStats;
   log: (line: string) => void;
   /** ws://127.0.0.1:PORT/resume — known only once the server listens. */
@@ -93,6 +95,7 @@ function requiredIntent(t: string, guildScoped: boolean): number {
   return 0;
 }
 
+/** Discord routes a server's events to shard (guild_id >> 22) % shard_count; DMs go to shard 0. */
 export function shardOf(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
@@ -339,11 +342,31 @@ export class Gateway {
       connection.ws.close(4014, 'Disallowed intent(s).');
       return;
     }
-    const shard = asArray(d['shard']) ?? [0, 1];
-    const shardId = asNumber(shard[0]) ?? 0;
-    const shardCount = asNumber(shard[1]) ?? 1;
-    if (shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+    const shard = d['shard'] === undefined ? [0, 1] : asArray(d['shard']);
+    const shardId = asNumber(shard?.[0]);
+    const shardCount = asNumber(shard?.[1]);
+    if (
+      shard?.length !== 2 ||
+      shardId === undefined ||
+      shardCount === undefined ||
+      !Number.isInteger(shardId) ||
+      !Number.isInteger(shardCount) ||
+      shardCount < 1 ||
+      shardId < 0 ||
+      shardId >= shardCount
+    ) {
+      this.config.log(`gateway: IDENTIFY with shard ${JSON.stringify(d['shard'])}, closing 4010`);
       connection.ws.close(4010, 'Invalid shard.');
+      return;
+    }
+    const onShard = this.config.world.guilds.filter(
+      (g) => g.botPresent && shardOf(g.id, shardCount) === shardId,
+    ).length;
+    if (onShard > this.config.maxGuildsPerShard) {
+      this.config.log(
+        `gateway: shard [${shardId}, ${shardCount}] would hold ${onShard} servers, closing 4011`,
+      );
+      connection.ws.close(4011, 'Sharding required.');
       return;
     }
     // A new IDENTIFY for a shard retires the disconnected sessions of that shard (the client gave up on them).

@@ -34,5 +34,5 @@ export type {
 } from './types.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_GUILD_NAME, DEFAULT_TOKEN } from './fixtures.js';
 export { MESSAGE_LIMITS } from './validation.js';
-export { snowflakeAt, snowflakeTimestamp, isSnowflake } from './snowflake.js';
+export { guildIdOnShard, snowflakeAt, snowflakeTimestamp, isSnowflake } from './snowflake.js';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, INVITE_PERMISSIONS } from './permissions.js';

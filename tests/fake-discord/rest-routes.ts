@@ -42,6 +42,8 @@ export interface RestServices {
   gateway: Gateway;
   commands: CommandStore;
   gatewayUrl: () => string;
+  /** `shards` of GET /gateway/bot. */
+  recommendedShards: () => number;
   /** Whether the GuildMembers privileged intent is enabled for the app (member listing needs it). */
   membersIntentEnabled: boolean;
   /** A channel-scoped gateway event (guild or DM routing); `extraIntent` adds an intent requirement. */
@@ -186,7 +188,7 @@ export function createRoutes(s: RestServices): RouteDef[] {
   add('GET', '/gateway/bot', () =>
     ok({
       url: s.gatewayUrl(),
-      shards: 1,
+      shards: s.recommendedShards(),
       session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
     }),
   );

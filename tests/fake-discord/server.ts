@@ -110,6 +110,7 @@ export class FakeDiscord {
         options.allowedPrivilegedIntents ??
         GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent,
       guildCreateMembers: options.guildCreateMembers ?? 'discord',
+      maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
       stats: this.stats,
       log: this.log,
       resumeUrl: () => `ws://127.0.0.1:${this.listeningPort}/resume`,
@@ -144,6 +145,9 @@ export class FakeDiscord {
       gateway: this.gateway,
       commands: this.commandStore,
       gatewayUrl: () => this.gatewayUrl,
+      recommendedShards: () =>
+        options.recommendedShards ??
+        Math.max(1, Math.ceil(this.world.guilds.filter((g) => g.botPresent).length / 1000)),
       membersIntentEnabled:
         ((options.allowedPrivilegedIntents ?? GatewayIntentBits.GuildMembers) &
           GatewayIntentBits.GuildMembers) !==

@@ -43,3 +43,13 @@ export class SnowflakeGenerator {
     return snowflakeAt(time, this.increment, this.worker);
   }
 }
+
+/**
+ * A server id that Discord routes to `shardId` of `shardCount` ((id >> 22) % count), for worlds with one
+ * server per shard. Ids of different shards differ by a few milliseconds of creation time.
+ */
+export function guildIdOnShard(shardId: number, shardCount: number, near = Date.now()): string {
+  const base = Math.floor(near) - DISCORD_EPOCH;
+  const time = base - (base % shardCount) + shardId;
+  return snowflakeAt(time + DISCORD_EPOCH, 0, 4);
+}

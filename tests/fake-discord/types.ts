@@ -107,6 +107,16 @@ export interface FakeDiscordOptions {
   allowedPrivilegedIntents?: number;
   /** Keep at most this many recorded requests (oldest dropped). Default 100000. */
   maxRecordedRequests?: number;
+  /**
+   * `shards` in GET /gateway/bot, what `shards: 'auto'` connects. Default: one shard per 1,000 servers the
+   * bot is in (at least one), as Discord recommends.
+   */
+  recommendedShards?: number;
+  /**
+   * A session whose shard would hold more servers than this is closed with 4011 (Sharding required), as
+   * Discord does from 2,500. Default 2500.
+   */
+  maxGuildsPerShard?: number;
   /** Refuse to inject slash commands that were not registered with PUT. Default false. */
   strictCommands?: boolean;
   /** Called with one line per notable event (connections, unknown routes, refused payloads). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, DatabaseConfigSchema, parseConfig } from '../../src/config.js';
+import { ConfigError, DatabaseConfigSchema, parseConfig, shardOptionsOf } from '../../src/config.js';
 import { describeDatabase } from '../../src/db/connection.js';
 
 const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.fake.token-for-tests';
@@ -134,5 +134,37 @@ describe('configuration', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sharding settings', () => {
+  const parse = (env: Record<string, string>) => parseConfig({ DISCORD_TOKEN: token, ...env });
+
+  it('connects the one shard by default, every shard of a count, or the ones named', () => {
+    expect(shardOptionsOf(parse({}))).toEqual({ shards: [0], shardCount: 1 });
+    expect(shardOptionsOf(parse({ SHARD_COUNT: '3' }))).toEqual({ shards: [0, 1, 2], shardCount: 3 });
+    expect(shardOptionsOf(parse({ SHARD_COUNT: '4', SHARD_IDS: '1, 3' }))).toEqual({
+      shards: [1, 3],
+      shardCount: 4,
+    });
+    expect(shardOptionsOf(parse({ SHARD_COUNT: 'auto' }))).toMatchObject({ shards: 'auto' });
+  });
+
+  it('refuses ids outside the count, repeated ids, ids without a fixed count, and nonsense', () => {
+    expect(() => parse({ SHARD_COUNT: '2', SHARD_IDS: '0,2' })).toThrow(
+      /SHARD_IDS: names shard 2, but with SHARD_COUNT=2 the shards are 0 to 1/,
+    );
+    expect(() => parse({ SHARD_COUNT: '2', SHARD_IDS: '1,1' })).toThrow(
+      /SHARD_IDS: must not name a shard twice/,
+    );
+    expect(() => parse({ SHARD_IDS: '0' })).toThrow(/SHARD_IDS: needs SHARD_COUNT/);
+    expect(() => parse({ SHARD_COUNT: 'auto', SHARD_IDS: '0' })).toThrow(
+      /SHARD_IDS: needs a fixed SHARD_COUNT/,
+    );
+    expect(() => parse({ SHARD_COUNT: '0' })).toThrow(/SHARD_COUNT: must be at least 1/);
+    expect(() => parse({ SHARD_COUNT: 'many' })).toThrow(
+      /SHARD_COUNT: must be a whole number of shards or auto/,
+    );
+    expect(() => parse({ SHARD_COUNT: '2', SHARD_IDS: 'zero' })).toThrow(/SHARD_IDS: must be shard ids/);
   });
 });

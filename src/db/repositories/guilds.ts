@@ -31,10 +31,12 @@ export async function reconcileGuilds(
   db: Kysely<Database>,
   presentIds: readonly string[],
   at: Date,
+  /** Which servers READY could list: with sharding, only the servers of the shards connected. */
+  inScope: (guildId: string) => boolean = () => true,
 ): Promise<string[]> {
   const known = await db.selectFrom('guild').select('guild_id').where('left_at', 'is', null).execute();
   const present = new Set(presentIds);
-  const gone = known.map((row) => row.guild_id).filter((id) => !present.has(id));
+  const gone = known.map((row) => row.guild_id).filter((id) => inScope(id) && !present.has(id));
   for (const id of gone) await recordGuildLeft(db, id, at);
   for (const id of presentIds) await recordGuildJoined(db, id, at);
   return gone;
