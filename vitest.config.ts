@@ -1,4 +1,4 @@
-import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type ViteUserConfig } from 'vitest/config';
 import { postgresUnreachable, redactedUrl, TEST_SERVER_URL } from './tests/support/postgres-server.js';
 
 /**
@@ -23,6 +23,9 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   return config(unreachable);
 });
 
+/** Files that need PostgreSQL itself (processes sharing one database), not just a dialect to run on. */
+const POSTGRES_ONLY = ['tests/e2e/shards.test.ts'];
+
 function config(unreachable: string | undefined): ViteUserConfig {
   return {
     test: {
@@ -35,7 +38,13 @@ function config(unreachable: string | undefined): ViteUserConfig {
       projects: [
         {
           extends: true as const,
-          test: { name: 'sqlite', include: ['tests/**/*.test.ts'], env: { STEPWISE_TEST_DIALECT: 'sqlite' } },
+          test: {
+            name: 'sqlite',
+            include: ['tests/**/*.test.ts'],
+            // Shards share PostgreSQL by definition: that file runs in the postgres project only.
+            exclude: [...configDefaults.exclude, ...POSTGRES_ONLY],
+            env: { STEPWISE_TEST_DIALECT: 'sqlite' },
+          },
         },
         ...(unreachable
           ? []
@@ -53,6 +62,7 @@ function config(unreachable: string | undefined): ViteUserConfig {
                     'tests/e2e/interviews.test.ts',
                     'tests/e2e/interviews-reliability.test.ts',
                     'tests/e2e/insights.test.ts',
+                    ...POSTGRES_ONLY,
                   ],
                   env: { STEPWISE_TEST_DIALECT: 'postgres' },
                   globalSetup: ['tests/support/postgres-setup.ts'],

@@ -292,3 +292,31 @@ export function shardOptionsOf(config: Pick<Config, 'SHARD_COUNT' | 'SHARD_IDS'>
   if (count === 'auto') return { shards: 'auto', shardCount: 1 };
   return { shards: config.SHARD_IDS ?? Array.from({ length: count }, (_, id) => id), shardCount: count };
 }
+
+/**
+ * `npm run proxy` (src/cli/proxy.ts): where the shared REST proxy listens and where it sends requests.
+ * It needs no token: it forwards each bot process's own Authorization header.
+ */
+export const ProxyConfigSchema = ConfigSchema.pick({
+  DISCORD_API_URL: true,
+  DISCORD_GLOBAL_RATE_LIMIT: true,
+  LOG_LEVEL: true,
+}).extend({
+  PROXY_PORT: optionalText(
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a port number')
+      .min(1, 'must be a port number from 1 to 65535')
+      .max(65535, 'must be a port number from 1 to 65535')
+      .default(8080),
+  ),
+  PROXY_HOST: optionalText(
+    z
+      .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
+        error: 'must be an IP address to listen on, such as 127.0.0.1 (the default) or 0.0.0.0',
+      })
+      .default('127.0.0.1'),
+  ),
+});
+
+export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;

@@ -13,11 +13,16 @@ export interface BotProcess {
 }
 
 /**
+/**
  * Runs the production entry point (src/index.ts through tsx) as its own process with only the given
  * environment; `compiledEntry` (from compileBot in compiled-bot.ts) runs that JavaScript instead.
  */
 export function runBotProcess(env: Record<string, string>, compiledEntry?: string): BotProcess {
-  const args = compiledEntry ? [compiledEntry] : ['--import', 'tsx', 'src/index.ts'];
+  return runNodeProcess(env, compiledEntry ? [compiledEntry] : ['--import', 'tsx', 'src/index.ts']);
+}
+
+/** Node with these arguments (another entry, such as the REST proxy: src/cli/proxy.ts through tsx). */
+export function runNodeProcess(env: Record<string, string>, args: string[]): BotProcess {
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
