@@ -80,9 +80,10 @@ describe('two instances on one database', () => {
     });
 
     const [a, b] = await Promise.all([startInstance(fake, file), startInstance(fake, file)]);
+    // Two processes starting at once on a busy machine: give them time (bounded all the same).
     await Promise.all([
-      a.bot.waitForOutput(/Stepwise is running/),
-      b.bot.waitForOutput(/Stepwise is running/),
+      a.bot.waitForOutput(/Stepwise is running/, 60_000),
+      b.bot.waitForOutput(/Stepwise is running/, 60_000),
     ]);
     await fake.waitFor(() => (fake.stats.identifies >= 2 ? true : undefined), 'both gateway sessions');
 

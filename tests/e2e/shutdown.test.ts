@@ -36,7 +36,7 @@ describe('shutdown fits docker stop', () => {
     await fake.waitFor(
       () => (fake.allMessages().filter(isCheckinPrompt).length >= 200 ? true : undefined),
       '200 prompts',
-      30_000,
+      60_000,
     );
     const signalledAt = Date.now();
     first.kill('SIGTERM');
@@ -71,5 +71,5 @@ describe('shutdown fits docker stop', () => {
     expect([...perMember.values()].every((count) => count === 1)).toBe(true);
     second.kill('SIGTERM');
     expect(await second.exit).toBe(0);
-  }, 240_000);
+  }, 300_000);
 });
