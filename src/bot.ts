@@ -5,7 +5,7 @@ import { shardOptionsOf, type Config } from './config.js';
 import { describeDatabase, openConfiguredDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { reconcileGuilds, recordGuildJoined, recordGuildLeft } from './db/repositories/guilds.js';
-import { createDiscordClient } from './discord/client.js';
+import { createDiscordClient, createOutboundRest } from './discord/client.js';
 import type { CommandModule } from './discord/command.js';
 import type { AppContext } from './discord/context.js';
 import { Dispatcher } from './discord/dispatcher.js';
@@ -83,7 +83,13 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
       sharding: shardOptionsOf(config),
     });
-    const messenger = new Messenger(discord.rest);
+    // Scheduled sends on their own REST client, so interaction answers never queue behind a round.
+    const outboundRest = createOutboundRest({
+      apiUrl: config.DISCORD_API_URL,
+      token: config.DISCORD_TOKEN,
+      globalRequestsPerSecond: config.DISCORD_GLOBAL_RATE_LIMIT,
+    });
+    const messenger = new Messenger(outboundRest);
     let shuttingDown = false;
     // The leases are made once the client is ready (the shards are known then); until then nothing is active.
     const leaseRef: { current?: ShardLeases } = {};
@@ -144,7 +150,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     const scheduler = new Scheduler(
       [
         checkinJob(context),
-        interviewJob(context, discord.rest),
+        interviewJob(context, outboundRest),
         // node-cron only wakes the engine; what is due lives in the database. After the planning jobs,
         // so that a tick runs the work they planned, and before retention, which deletes what work is for.
         { name: 'work', cron: '* * * * *', run: () => engine.runDue() },

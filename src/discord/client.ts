@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, Options, Partials, REST } from 'discord.js';
 
 export interface ClientSettings {
   apiUrl: string;
@@ -61,4 +61,31 @@ export function createDiscordClient({
       threads: { interval: 3_600, lifetime: 86_400 },
     },
   });
+}
+
+export interface OutboundRestSettings {
+  apiUrl: string;
+  token: string;
+  /** Discord's global limit for this bot, as for the client. */
+  globalRequestsPerSecond?: number;
+}
+
+/**
+ * The REST client for what the bot sends on its own account (round prompts, reminders, summaries, DMs,
+ * threads), apart from the gateway client's, which answers interactions.
+ *
+ * @discordjs/rest keeps one global budget per instance and spends it on every request, interaction
+ * follow-ups and edits (`/webhooks/{app}/{token}/…`) included, although Discord does not count those against
+ * the global limit. On one instance a 2,000-member round, which runs at that limit for a minute or more,
+ * would make every deferred answer (`editReply`) wait for a free slot behind it. With two, interaction
+ * answers never queue behind a round. Each keeps under the limit on its own; the gateway client's own
+ * authenticated requests are few (command sync at start, an admin's pair-now), so together they go over it
+ * only briefly, if ever, and a 429 then makes both wait as Discord says.
+ */
+export function createOutboundRest({
+  apiUrl,
+  token,
+  globalRequestsPerSecond = 50,
+}: OutboundRestSettings): REST {
+  return new REST({ api: apiUrl, globalRequestsPerSecond }).setToken(token);
 }
