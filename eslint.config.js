@@ -24,4 +24,62 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Layers (README, "Layout"): dependencies point down only, so nobody has to remember it.
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(discord\\.js|@discordjs/.*|kysely|pg|better-sqlite3|node-cron)$',
+              message: 'The domain is pure: no Discord, SQL or scheduling libraries.',
+            },
+            {
+              regex: '(^|/)(db|discord|services|scheduler|instance|render)/',
+              message: 'The domain imports only zod, luxon and itself.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(discord\\.js|@discordjs/.*)$|(^|/)discord/',
+              message:
+                'Services know nothing of Discord: return results or throw a Refusal; render words them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['commands/**/*.ts'],
+    // interview-admin's pair-now still starts the round through the scheduler, until interview rounds
+    // move into the work engine's service as check-in rounds did.
+    ignores: ['commands/interview-admin.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/(db|scheduler)/',
+              message:
+                'Commands call services, render and src/discord helpers; never the database or the scheduler.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

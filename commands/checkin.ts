@@ -4,8 +4,7 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { leaveAllCheckins } from '../src/db/repositories/checkins.js';
-import { isDeparted } from '../src/db/repositories/departures.js';
+import { hasLeftServer } from '../src/services/members.js';
 import { serverAndDmCommand } from '../src/discord/command-builders.js';
 import { memberText } from '../src/discord/render/member-text.js';
 import { timestamp } from '../src/discord/render/format.js';
@@ -31,6 +30,7 @@ import {
   checkinForm,
   getConfigOrNone,
   joinMember,
+  leaveEverywhere,
   leaveMember,
   memberStatus,
   pauseMember,
@@ -95,7 +95,7 @@ async function openForm(
 
 /** `/checkin leave` in a DM with the bot: no server to name, so every server's check-ins (ex-members too). */
 async function leaveFromDm(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
-  const left = await leaveAllCheckins(ctx.db, interaction.user.id);
+  const left = await leaveEverywhere(ctx, interaction.user.id);
   await interaction.reply(
     ephemeral(
       left.length === 0
@@ -107,7 +107,7 @@ async function leaveFromDm(interaction: ChatInputCommandInteraction, ctx: AppCon
 
 /** Someone who left a server answers an old prompt in their DMs: the server's check-ins are closed to them. */
 async function assertStillMember(ctx: AppContext, guildId: string, userId: string): Promise<void> {
-  if (await isDeparted(ctx.db, guildId, userId))
+  if (await hasLeftServer(ctx, guildId, userId))
     throw new UserFacingError(
       'You are no longer a member of that server, so its check-ins are closed to you. `/checkin leave` stops any prompts; `/privacy delete` removes your data.',
     );

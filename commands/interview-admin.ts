@@ -1,5 +1,5 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { isDeparted } from '../src/db/repositories/departures.js';
+import { hasLeftServer } from '../src/services/members.js';
 import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule, CommandRun, GuildCommandInteraction } from '../src/discord/command.js';
 import { requiredChoice } from '../src/discord/options.js';
@@ -76,7 +76,7 @@ const subcommands: Record<string, CommandRun> = {
         guildId,
         cycle.key,
         now,
-        async (userId) => !(await isDeparted(ctx.db, guildId, userId)),
+        async (userId) => !(await hasLeftServer(ctx, guildId, userId)),
       );
       await interaction.reply({ content: renderPreview(plan), flags: ephemeral });
       return;

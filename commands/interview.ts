@@ -6,7 +6,6 @@ import {
 } from 'discord.js';
 import { serverCommand } from '../src/discord/command-builders.js';
 import { sendFeedbackDm, type FeedbackDelivery } from '../src/discord/feedback-delivery.js';
-import type { InterviewFeedbackRow } from '../src/db/tables/interviews.js';
 import { LEVELS } from '../src/domain/interviews/pairing-types.js';
 import { COMPETENCIES } from '../src/domain/questions/schema.js';
 import { searchZones } from '../src/domain/time/zones.js';
@@ -44,6 +43,7 @@ import {
   recordMeeting,
   skipNextRound,
   submitFeedback,
+  type InterviewFeedback,
 } from '../src/services/interviews.js';
 
 const ephemeral = MessageFlags.Ephemeral;
@@ -172,7 +172,7 @@ async function deliverFeedback(
   ctx: AppContext,
   guildId: string,
   roundKey: string,
-  feedback: InterviewFeedbackRow,
+  feedback: InterviewFeedback,
   updated: boolean,
 ): Promise<FeedbackDelivery> {
   const outcome = await sendFeedbackDm(ctx, ctx.guildName(guildId), roundKey, feedback, updated);

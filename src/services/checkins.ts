@@ -6,6 +6,7 @@ import {
   getCheckinConfig,
   getCheckinMember,
   joinCheckins,
+  leaveAllCheckins,
   saveConfigClosingOpenRounds,
   listMemberAnswers,
   listRounds,
@@ -319,4 +320,9 @@ export async function getConfigOrNone(
   guildId: string,
 ): Promise<CheckinConfigRow | undefined> {
   return getCheckinConfig(db, guildId);
+}
+
+/** `/checkin leave` from a DM: leaves the check-ins of every server; the servers left. */
+export async function leaveEverywhere({ db }: Pick<CheckinDeps, 'db'>, userId: string): Promise<string[]> {
+  return leaveAllCheckins(db, userId);
 }

@@ -69,6 +69,9 @@ import { timeOfDaySchema } from '../domain/time/time-of-day.js';
 import { weekdaySchema, type WeekdayName } from '../domain/time/weekday.js';
 import { timeZoneSchema } from '../domain/time/zones.js';
 
+/** One piece of STAR feedback, as stored. */
+export type InterviewFeedback = InterviewFeedbackRow;
+
 export interface InterviewDeps {
   db: Kysely<Database>;
   questions: QuestionBank;
