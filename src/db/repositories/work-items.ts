@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ShardScope } from '../../domain/shards/shards.js';
 import type { Database } from '../database.js';
 import { dialectOf } from '../dialect.js';
@@ -71,26 +71,54 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims up to `limit` due items in one statement, counting the attempt: pending ones that are due, and
- * running ones whose owner let the lease expire (it died). On PostgreSQL the rows are picked with
+ * Claims up to `limit` due items, counting the attempt: first running ones whose owner let the lease expire
+ * (it died), then pending ones that are due. Each is one statement; on PostgreSQL the rows are picked with
  * FOR UPDATE SKIP LOCKED, so any number of processes claim side by side and never get the same item;
- * SQLite runs one writer at a time. A returned item with attempts > 1 may have been tried before
- * without its outcome being recorded.
+ * SQLite runs one writer at a time. A returned item with attempts > 1 may have been tried before without
+ * its outcome being recorded.
  */
 export async function claimDueWork(db: Db, options: ClaimOptions): Promise<WorkItemRow[]> {
   const postgres = dialectOf(db) === 'postgres';
   const shard = shardFilter(options.scope, postgres);
-  const due = sql`select "key" from work_item
-    where ((state = 'pending' and next_attempt_at <= ${options.dueBy})
-        or (state = 'running' and lease_expires_at <= ${options.realNow}))${shard}
-    order by next_attempt_at, "key"
-    limit ${options.limit}${postgres ? sql` for update skip locked` : sql``}`;
+  const lock = postgres ? sql` for update skip locked` : sql``;
+  // Two statements rather than one with an OR: each then walks the (state, next_attempt_at) index in
+  // order and stops after `limit` rows. With the OR, every claim sorted every due item, so a round of
+  // n members cost n²/limit row visits (a 2,000-member round spent 1.7 s in claims alone).
+  const expired = await claimWhere(
+    db,
+    options,
+    sql`select "key" from work_item
+      where state = 'running' and lease_expires_at <= ${options.realNow}${shard}
+      limit ${options.limit}${lock}`,
+  );
+  const room = options.limit - expired.length;
+  const due =
+    room <= 0
+      ? []
+      : await claimWhere(
+          db,
+          options,
+          sql`select "key" from work_item
+            where state = 'pending' and next_attempt_at <= ${options.dueBy}${shard}
+            order by next_attempt_at
+            limit ${room}${lock}`,
+        );
+  return [...expired, ...due].sort(
+    (a, b) => a.next_attempt_at - b.next_attempt_at || a.key.localeCompare(b.key),
+  );
+}
+
+async function claimWhere(
+  db: Db,
+  options: ClaimOptions,
+  keys: RawBuilder<unknown>,
+): Promise<WorkItemRow[]> {
   const result = await sql<WorkItemRow>`update work_item
     set state = 'running', attempts = attempts + 1, lease_owner = ${options.owner},
         lease_expires_at = ${options.realNow + options.leaseMs}, updated_at = ${options.dueBy}
-    where "key" in (${due})
+    where "key" in (${keys})
     returning *`.execute(db);
-  return [...result.rows].sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.key.localeCompare(b.key));
+  return result.rows;
 }
 
 /** Discord's routing, in SQL: shard = (guild_id >> 22) % count (src/domain/shards/shards.ts). */
