@@ -157,8 +157,6 @@ async function seed(
             state: 'posted',
             thread_id: null,
             message_id: null,
-            attempts: 1,
-            next_attempt_at: null,
             error: null,
             follow_up_state: null,
             updated_at: opensAt,

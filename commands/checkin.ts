@@ -17,15 +17,10 @@ import {
 } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
-import { SendError } from '../src/discord/messenger.js';
 import { textField } from '../src/discord/options.js';
 import { checkinIds } from '../src/discord/custom-ids.js';
-import {
-  renderCheckinModal,
-  renderConfirmation,
-  renderStatus,
-  renderWelcomeDm,
-} from '../src/discord/render/checkins.js';
+import { renderCheckinModal, renderConfirmation, renderStatus } from '../src/discord/render/checkins.js';
+import { sendWelcomeDm } from '../src/services/checkin-rounds.js';
 import {
   checkinForm,
   getConfigOrNone,
@@ -35,7 +30,6 @@ import {
   memberStatus,
   pauseMember,
   resumeMember,
-  setDeliveryChannel,
   submitAnswer,
 } from '../src/services/checkins.js';
 
@@ -57,14 +51,12 @@ const join: CommandRun = async (interaction, ctx) => {
     );
   }
   if (!config || config.delivery === 'dm') {
-    try {
-      const channelId = await ctx.messenger.openDm(user.id);
-      await ctx.messenger.send(channelId, renderWelcomeDm(ctx.guildName(guildId)));
-      await setDeliveryChannel(ctx, guildId, user.id, { dmChannelId: channelId, dmClosed: false });
-      lines.push('I sent you a test direct message: your prompts will arrive there.');
-    } catch (error) {
-      if (!(error instanceof SendError) || error.kind !== 'dm-closed') throw error;
-      await setDeliveryChannel(ctx, guildId, user.id, { dmClosed: true });
+    // Sent by the work engine (a failure for a moment is retried); the reply waits a bounded time.
+    const welcome = await sendWelcomeDm(ctx, guildId, user.id, now);
+    if (welcome === 'dm') lines.push('I sent you a test direct message: your prompts will arrive there.');
+    else if (welcome === 'later')
+      lines.push('Discord did not take my test direct message just now; I will try again in a minute.');
+    else {
       lines.push(
         config
           ? `⚠️ Your direct messages are closed to this server, so I will mention you in <#${config.channel_id}> instead. To get DMs, allow them (Server menu → Privacy Settings) and run \`/checkin join\` again.`

@@ -1,5 +1,4 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { hasLeftServer } from '../src/services/members.js';
 import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule, CommandRun, GuildCommandInteraction } from '../src/discord/command.js';
 import { requiredChoice } from '../src/discord/options.js';
@@ -11,17 +10,12 @@ import {
   renderSetupDone,
   renderStats,
 } from '../src/discord/render/interviews.js';
-import { RestThreadApi } from '../src/discord/threads.js';
-import { startRoundNow } from '../src/scheduler/interview-rounds.js';
+import { previewRound, startRoundNow } from '../src/services/interview-rounds.js';
 import {
   CADENCES,
   interviewConfigOrNone,
   configureInterviews,
-  cycleAt,
   interviewStats,
-  planRound,
-  requireConfig,
-  scheduleOf,
   validateSetup,
 } from '../src/services/interviews.js';
 import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
@@ -67,27 +61,15 @@ const subcommands: Record<string, CommandRun> = {
   async 'pair-now'(interaction, ctx) {
     const { guildId } = interaction;
     const now = ctx.clock.now();
-    const config = await requireConfig(ctx, guildId);
     if (interaction.options.getBoolean('dry-run') ?? false) {
-      const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
-      // Known departures only: a preview answers at once, without asking Discord about each member.
-      const plan = await planRound(
-        ctx,
-        guildId,
-        cycle.key,
-        now,
-        async (userId) => !(await hasLeftServer(ctx, guildId, userId)),
-      );
+      const plan = await previewRound(ctx, guildId, now);
       await interaction.reply({ content: renderPreview(plan), flags: ephemeral });
       return;
     }
-    // Creating threads for many groups takes longer than Discord's three seconds.
+    // Creating threads for many groups takes longer than Discord's three seconds. The work engine sets
+    // them up; the reply waits a bounded time to tell how it went.
     await interaction.deferReply({ flags: ephemeral });
-    const progress = await startRoundNow(
-      { ...ctx, threads: new RestThreadApi(interaction.client.rest) },
-      config,
-      now,
-    );
+    const progress = await startRoundNow(ctx, guildId, now);
     await interaction.editReply({
       content: renderRoundStarted({ roundKey: progress.round.round_key, ...progress }),
     });

@@ -5,7 +5,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { serverCommand } from '../src/discord/command-builders.js';
-import { sendFeedbackDm, type FeedbackDelivery } from '../src/discord/feedback-delivery.js';
+import { deliverFeedback } from '../src/services/interview-rounds.js';
 import { LEVELS } from '../src/domain/interviews/pairing-types.js';
 import { COMPETENCIES } from '../src/domain/questions/schema.js';
 import { searchZones } from '../src/domain/time/zones.js';
@@ -43,7 +43,6 @@ import {
   recordMeeting,
   skipNextRound,
   submitFeedback,
-  type InterviewFeedback,
 } from '../src/services/interviews.js';
 
 const ephemeral = MessageFlags.Ephemeral;
@@ -163,23 +162,6 @@ function displayName(interaction: ModalSubmitInteraction | ButtonInteraction, us
   return member?.displayName ?? interaction.client.users.cache.get(userId)?.displayName ?? 'your candidate';
 }
 
-/**
- * Feedback goes to its candidate alone, by DM. What happened is told to the giver as it is: delivered,
- * DMs closed (it waits in /interview history), the candidate left the server, or Discord failed for a
- * moment (left undelivered: the interview job retries it).
- */
-async function deliverFeedback(
-  ctx: AppContext,
-  guildId: string,
-  roundKey: string,
-  feedback: InterviewFeedback,
-  updated: boolean,
-): Promise<FeedbackDelivery> {
-  const outcome = await sendFeedbackDm(ctx, ctx.guildName(guildId), roundKey, feedback, updated);
-  if (outcome !== 'dm') ctx.logger.info({ guildId, outcome }, 'feedback not delivered by DM');
-  return outcome;
-}
-
 const components = [
   defineComponent(interviewIds.met, {
     accepts: isButton,
@@ -209,9 +191,11 @@ const components = [
         improve: interaction.fields.getTextInputValue('improve'),
       };
       const saved = await submitFeedback(ctx, guildId, groupId, interaction.user.id, fields, ctx.clock.now());
-      // Saved first, answered in time, then delivered: a slow DM must not lose the feedback.
+      // Saved first, answered in time, then delivered (by the work engine, which retries a DM that failed
+      // for a moment): a slow DM must not lose the feedback.
       await interaction.deferReply({ flags: ephemeral });
-      const via = await deliverFeedback(ctx, guildId, saved.round.round_key, saved.feedback, !saved.created);
+      const via = await deliverFeedback(ctx, saved.feedback, !saved.created, ctx.clock.now());
+      if (via !== 'dm') ctx.logger.info({ guildId, outcome: via }, 'feedback not delivered by DM');
       await interaction.editReply({ content: renderFeedbackSaved(saved.candidateId, saved.created, via) });
     },
   }),

@@ -15,7 +15,8 @@ import { syncCommands } from './discord/registration.js';
 import { loadQuestionBank, loadRoadmap } from './content/load.js';
 import type { Logger } from './logger.js';
 import { checkinJob, checkinWork } from './scheduler/checkin-rounds.js';
-import { interviewJob } from './scheduler/interview-rounds.js';
+import { interviewJob, interviewWork } from './scheduler/interview-rounds.js';
+import { RestThreadApi } from './discord/threads.js';
 import { retentionJob } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { WorkEngine } from './scheduler/work-engine.js';
@@ -139,9 +140,13 @@ export async function startBot(options: StartOptions): Promise<Bot> {
       logger,
       clock,
       owner,
-      kinds: [...checkinWork(context)],
-      // A dead owner's items are taken over as soon as its instance lease would be.
-      leaseMs: config.INSTANCE_LEASE_SECONDS * 1000,
+      kinds: [
+        ...checkinWork(context),
+        ...interviewWork({ ...context, threads: new RestThreadApi(outboundRest) }),
+      ],
+      // Half the instance lease: a dead owner's items have expired by the time a successor takes over its
+      // instance lease (the holder renews both while alive, so it keeps what it is finishing).
+      leaseMs: (config.INSTANCE_LEASE_SECONDS * 1000) / 2,
       // Claims only the work of servers on the shards this process is active for.
       scope: activeShards,
       shouldStop: context.shouldStop,
@@ -150,7 +155,7 @@ export async function startBot(options: StartOptions): Promise<Bot> {
     const scheduler = new Scheduler(
       [
         checkinJob(context),
-        interviewJob(context, outboundRest),
+        interviewJob(context),
         // node-cron only wakes the engine; what is due lives in the database. After the planning jobs,
         // so that a tick runs the work they planned, and before retention, which deletes what work is for.
         { name: 'work', cron: '* * * * *', run: () => engine.runDue() },

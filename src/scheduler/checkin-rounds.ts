@@ -19,7 +19,12 @@ import { SINGLE_SHARD, servesGuild, type ShardScope } from '../domain/shards/sha
 import type { Messenger, OutgoingMessage } from '../discord/messenger.js';
 import type { MemberPresence } from '../discord/presence.js';
 import { SendError } from '../discord/messenger.js';
-import { renderDeliveryReport, renderPrompt, renderSummary } from '../discord/render/checkins.js';
+import {
+  renderDeliveryReport,
+  renderPrompt,
+  renderSummary,
+  renderWelcomeDm,
+} from '../discord/render/checkins.js';
 import type { Logger } from '../logger.js';
 import type { ChartRenderer } from '../render/charts/renderer.js';
 import {
@@ -136,6 +141,11 @@ export function checkinWork(deps: CheckinRoundDeps): WorkKind[] {
         at: z.number(),
       }),
       run: (work) => postPartialSummary(deps, work.payload),
+    }),
+    defineWork({
+      kind: WORK.checkinWelcome,
+      payload: z.object({ guildId: z.string(), userId: z.string() }),
+      run: (work) => sendWelcome(deps, work.payload, work.key, work.outcomeUnknown),
     }),
     defineWork({
       kind: WORK.checkinUndelivered,
@@ -335,6 +345,30 @@ async function postPartialSummary(
     messageNonce(payload.guildId, payload.roundKey, 'summary-now', payload.at),
   );
   return { outcome: 'done', result: { messageId: id } };
+}
+
+/** The test DM of `/checkin join`; closed DMs are remembered, so prompts use the channel instead. */
+async function sendWelcome(
+  deps: CheckinRoundDeps,
+  payload: { guildId: string; userId: string },
+  key: string,
+  outcomeUnknown: boolean,
+): Promise<WorkOutcome> {
+  const { guildId, userId } = payload;
+  try {
+    const channelId = await deps.messenger.openDm(userId);
+    const message = renderWelcomeDm(deps.guildName(guildId));
+    const id =
+      (outcomeUnknown ? await deps.messenger.findSent(channelId, message) : undefined) ??
+      (await deps.messenger.send(channelId, message, messageNonce(key)));
+    await setDeliveryChannel(deps, guildId, userId, { dmChannelId: channelId, dmClosed: false });
+    return { outcome: 'done', result: { delivery: 'dm', messageId: id } };
+  } catch (error) {
+    const failure = error instanceof SendError ? error : new SendError('retryable', String(error));
+    if (failure.kind !== 'dm-closed') return { outcome: 'retry', failure };
+    await setDeliveryChannel(deps, guildId, userId, { dmClosed: true });
+    return { outcome: 'done', result: { delivery: 'dm-closed' } };
+  }
 }
 
 /** Why a delivery failed, for the admin: the recorded failure kind in plain words. */

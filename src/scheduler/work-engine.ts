@@ -53,6 +53,12 @@ export interface WorkHandler<P> {
   onFailed?(work: WorkAttempt<P>, failure: SendError): Promise<void>;
 }
 
+function withResolvers(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
 /** A handler with its payload type erased, so handlers of every kind share one registry. */
 export interface WorkKind {
   readonly kind: string;
@@ -191,7 +197,11 @@ export class WorkEngine implements WorkQueue {
     const { db, logger } = this.options;
     const claimed = new Map<string, { started: boolean }>();
     const buffer: WorkItemRow[] = [];
+    // Nothing was due at the last claim; items still running may record more work (the next group).
     let exhausted = false;
+    let running = 0;
+    let finished: { promise: Promise<void>; resolve: () => void } | undefined;
+    const oneFinished = () => (finished ??= withResolvers()).promise;
     let claiming: Promise<void> | undefined;
     const renewal = setInterval(
       () => {
@@ -209,7 +219,11 @@ export class WorkEngine implements WorkQueue {
         if (this.#stopping()) return undefined;
         const item = buffer.shift();
         if (item) return item;
-        if (exhausted) return undefined;
+        if (exhausted) {
+          if (running === 0) return undefined;
+          await oneFinished();
+          continue;
+        }
         claiming ??= claimDueWork(db, {
           owner: this.owner,
           dueBy: this.options.clock.now().getTime(),
@@ -231,8 +245,18 @@ export class WorkEngine implements WorkQueue {
       for (let item = await next(); item; item = await next()) {
         const entry = claimed.get(item.key);
         if (entry) entry.started = true;
-        await this.#execute(item);
-        claimed.delete(item.key);
+        running++;
+        try {
+          await this.#execute(item);
+        } finally {
+          running--;
+          claimed.delete(item.key);
+          // Whatever the item recorded (a follow-on step) is looked for before this run ends.
+          exhausted = false;
+          const waiting = finished;
+          finished = undefined;
+          waiting?.resolve();
+        }
       }
     };
     try {

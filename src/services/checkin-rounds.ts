@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import {
   ensureRound,
@@ -18,7 +19,7 @@ import type { RoundWindow } from '../domain/checkins/schedule.js';
 import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
 import type { Logger } from '../logger.js';
 import { answerableRound, currentRound, isPaused, requireConfig } from './checkins.js';
-import { waitUntil, WORK, workKey, type WorkQueue } from './work.js';
+import { FIRST_IN_LINE, waitUntil, WORK, workKey, type WorkQueue } from './work.js';
 
 /**
  * Planning of check-in rounds: what is owed to whom, recorded as delivery rows (the outcome summaries,
@@ -260,6 +261,7 @@ export async function postSummaryNow(
         key,
         kind: WORK.checkinSummaryNow,
         guildId,
+        dueAt: FIRST_IN_LINE,
         payload: {
           guildId,
           roundKey,
@@ -282,4 +284,47 @@ export async function postSummaryNow(
         ? 'forbidden'
         : 'later';
   return { summary, config, posted };
+}
+
+export type WelcomeDelivery = 'dm' | 'dm-closed' | 'later';
+export type CheckinWelcomePayload = { guildId: string; userId: string };
+
+/**
+ * `/checkin join`: a test DM, so the member learns at once whether prompts can reach them. Sent by the
+ * work engine (retried if Discord fails for a moment); waits a bounded time to tell the member.
+ */
+export async function sendWelcomeDm(
+  deps: CheckinPlanDeps,
+  guildId: string,
+  userId: string,
+  now: Date,
+  waitMs = 8_000,
+): Promise<WelcomeDelivery> {
+  const key = workKey(WORK.checkinWelcome, guildId, userId, now.getTime());
+  await enqueueWork(
+    deps.db,
+    [
+      {
+        key,
+        kind: WORK.checkinWelcome,
+        guildId,
+        userId,
+        dueAt: FIRST_IN_LINE,
+        payload: { guildId, userId } satisfies CheckinWelcomePayload,
+      },
+    ],
+    now.getTime(),
+  );
+  deps.work.kick();
+  const outcome = async (): Promise<WelcomeDelivery | undefined> => {
+    const item = await getWorkItem(deps.db, key);
+    if (item?.state === 'done') {
+      const result = z.object({ delivery: z.string() }).safeParse(JSON.parse(item.result ?? 'null'));
+      return result.success && result.data.delivery === 'dm-closed' ? 'dm-closed' : 'dm';
+    }
+    if (!item || item.state === 'failed' || item.state === 'cancelled') return 'later';
+    return item.state === 'pending' && item.attempts > 0 ? 'later' : undefined;
+  };
+  await waitUntil(async () => (await outcome()) !== undefined, waitMs);
+  return (await outcome()) ?? 'later';
 }

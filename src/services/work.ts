@@ -24,12 +24,19 @@ export const WORK = {
   checkinSummaryNow: 'checkin.summary-now',
   checkinUndelivered: 'checkin.undelivered',
   checkinWelcome: 'checkin.welcome',
+  interviewOpen: 'interview.open',
   interviewGroup: 'interview.group',
   interviewFollowUp: 'interview.follow-up',
   interviewReport: 'interview.report',
   interviewClose: 'interview.close',
   interviewFeedback: 'interview.feedback',
 } as const;
+
+/**
+ * Due time for work a member is waiting on (a test DM, a feedback DM, a summary asked for): due since
+ * the epoch, so it is claimed before a round's fan-out that fell due earlier.
+ */
+export const FIRST_IN_LINE = 0;
 
 /** Waits, a bounded time, for `settled` to hold; true if it did. For replies that report progress. */
 export async function waitUntil(

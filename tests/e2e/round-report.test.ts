@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../../src/clock.js';
 import { listRounds } from '../../src/db/repositories/interviews.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
@@ -75,6 +76,8 @@ describe('the interview round report', () => {
     expect(before?.reported_at).toBeNull();
 
     h.fake.clearFaults();
+    // Retried after the engine's back-off (one minute after the first attempt).
+    (h.clock as ManualClock).advance(2 * 60_000);
     await h.bot.scheduler.tick();
     const report = await h.fake.waitForDm(h.fake.guild.ownerId, (m) =>
       visibleText(m).includes('need a hand'),

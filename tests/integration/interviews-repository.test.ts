@@ -99,9 +99,9 @@ describe('interview rounds', () => {
     expect(again).toEqual({ round: first.round, created: false });
 
     const groups = await listGroups(handle.db, first.round.id);
-    expect(groups.map((g) => [g.position, g.state, g.thread_id, g.attempts])).toEqual([
-      [1, 'pending', null, 0],
-      [2, 'pending', null, 0],
+    expect(groups.map((g) => [g.position, g.state, g.thread_id])).toEqual([
+      [1, 'pending', null],
+      [2, 'pending', null],
     ]);
     const trio = await listGroupMembers(handle.db, groups[1]!.id);
     expect(trio.map((m) => [m.user_id, m.position, m.add_state])).toEqual([

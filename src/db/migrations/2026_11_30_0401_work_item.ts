@@ -42,4 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.alterTable('checkin_delivery').dropColumn('attempts').execute();
   await db.schema.alterTable('checkin_delivery').dropColumn('next_attempt_at').execute();
+  // The same for interview groups: their step (thread, members, intro) stays, their retries move.
+  await db.schema.alterTable('interview_group').dropColumn('attempts').execute();
+  await db.schema.alterTable('interview_group').dropColumn('next_attempt_at').execute();
 }

@@ -143,7 +143,6 @@ export async function createRound(
             guild_id: guildId,
             position,
             state: 'pending' as const,
-            attempts: 0,
             updated_at: at.getTime(),
           })),
         )
@@ -292,8 +291,6 @@ export async function updateGroup(
     state?: GroupState;
     threadId?: string;
     messageId?: string;
-    attempts?: number;
-    nextAttemptAt?: number | null;
     error?: string | null;
     followUpState?: 'sent' | 'failed';
   },
@@ -306,8 +303,6 @@ export async function updateGroup(
       ...(changes.state !== undefined ? { state: changes.state } : {}),
       ...(changes.threadId !== undefined ? { thread_id: changes.threadId } : {}),
       ...(changes.messageId !== undefined ? { message_id: changes.messageId } : {}),
-      ...(changes.attempts !== undefined ? { attempts: changes.attempts } : {}),
-      ...(changes.nextAttemptAt !== undefined ? { next_attempt_at: changes.nextAttemptAt } : {}),
       ...(changes.error !== undefined ? { error: changes.error } : {}),
       ...(changes.followUpState !== undefined ? { follow_up_state: changes.followUpState } : {}),
     })

@@ -108,11 +108,7 @@ export async function claimDueWork(db: Db, options: ClaimOptions): Promise<WorkI
   );
 }
 
-async function claimWhere(
-  db: Db,
-  options: ClaimOptions,
-  keys: RawBuilder<unknown>,
-): Promise<WorkItemRow[]> {
+async function claimWhere(db: Db, options: ClaimOptions, keys: RawBuilder<unknown>): Promise<WorkItemRow[]> {
   const result = await sql<WorkItemRow>`update work_item
     set state = 'running', attempts = attempts + 1, lease_owner = ${options.owner},
         lease_expires_at = ${options.realNow + options.leaseMs}, updated_at = ${options.dueBy}

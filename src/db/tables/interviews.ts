@@ -60,8 +60,6 @@ export interface InterviewGroupTable {
   state: GroupState;
   thread_id: string | null;
   message_id: string | null;
-  attempts: number;
-  next_attempt_at: number | null;
   error: string | null;
   follow_up_state: 'sent' | 'failed' | null;
   updated_at: number;

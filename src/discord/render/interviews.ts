@@ -18,7 +18,7 @@ import type {
   PlannedRound,
 } from '../../services/interviews.js';
 import { interviewIds } from '../custom-ids.js';
-import type { FeedbackDelivery } from '../feedback-delivery.js';
+import type { FeedbackDelivery } from '../../services/interview-rounds.js';
 import type { OutgoingMessage } from '../messenger.js';
 import { button, row, type MessageRow } from './components.js';
 import { memberText } from './member-text.js';

@@ -1,0 +1,380 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import {
+  getRound,
+  getRoundByKey,
+  listGroups,
+  listOpenRounds,
+  listReports,
+  listRoundGroupMembers,
+  markRound,
+} from '../db/repositories/interviews.js';
+import { enqueueWork, getWorkItem, listWorkItems, type NewWorkItem } from '../db/repositories/work-items.js';
+import type {
+  InterviewConfigRow,
+  InterviewFeedbackRow,
+  InterviewGroupRow,
+  InterviewRoundRow,
+} from '../db/tables/interviews.js';
+import { Refusal } from '../domain/refusal.js';
+import type { Logger } from '../logger.js';
+import { isDeparted } from '../db/repositories/departures.js';
+import type { QuestionBank } from '../domain/questions/schema.js';
+import { cycleAt, planRound, requireConfig, scheduleOf, type PlannedRound } from './interviews.js';
+import { FIRST_IN_LINE, waitUntil, WORK, workKey, type WorkQueue } from './work.js';
+
+/**
+ * Planning of interview rounds: which work is due (a round to open, groups to set up, follow-ups, the
+ * report, the close), recorded as work items the engine runs (src/scheduler/interview-rounds.ts). Each
+ * item is claimed by one process at a time, so two processes never both create a round's threads.
+ */
+export interface InterviewPlanDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  work: Pick<WorkQueue, 'kick'>;
+}
+
+export type InterviewOpenPayload = { guildId: string; cycleKey: string; startedAt: number };
+export type InterviewRoundPayload = { guildId: string; roundId: number };
+export type InterviewGroupPayload = { guildId: string; roundId: number; groupId: number };
+
+export const openKey = (guildId: string, cycleKey: string) => workKey(WORK.interviewOpen, guildId, cycleKey);
+export const groupKey = (guildId: string, roundId: number, groupId: number) =>
+  workKey(WORK.interviewGroup, guildId, roundId, groupId);
+export const groupKeyPrefix = (guildId: string, roundId: number) =>
+  `${workKey(WORK.interviewGroup, guildId, roundId)}:`;
+
+const settled = (group: Pick<InterviewGroupRow, 'state'>) =>
+  group.state === 'posted' || group.state === 'failed';
+
+async function record(deps: InterviewPlanDeps, items: NewWorkItem[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  const inserted = await enqueueWork(deps.db, items, now.getTime());
+  if (inserted.length > 0) deps.work.kick();
+}
+
+/**
+ * The work for the first unsettled group after `afterPosition` (default: from the start). A round's
+ * groups are set up one at a time, in order, as before the engine: each group's item, once tried,
+ * records the next one (src/scheduler/interview-rounds.ts), so a group waiting for a retry holds up
+ * nobody, and planning only makes sure the chain has a start.
+ */
+export function groupItems(
+  round: Pick<InterviewRoundRow, 'id' | 'guild_id'>,
+  groups: readonly InterviewGroupRow[],
+  afterPosition = 0,
+): NewWorkItem[] {
+  return groups
+    .filter((g) => !settled(g) && g.position > afterPosition)
+    .sort((a, b) => a.position - b.position)
+    .slice(0, 1)
+    .map((g) => ({
+      key: groupKey(round.guild_id, round.id, g.id),
+      kind: WORK.interviewGroup,
+      guildId: round.guild_id,
+      payload: { guildId: round.guild_id, roundId: round.id, groupId: g.id } satisfies InterviewGroupPayload,
+    }));
+}
+
+/** Records what is due in one server: the rounds under way moved on, and the cycle's round opened. */
+export async function planInterviewGuild(
+  deps: InterviewPlanDeps,
+  config: InterviewConfigRow,
+  now: Date,
+): Promise<void> {
+  await planOpenRounds(deps, config.guild_id, now);
+  const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+  if (cycle.opensAt.getTime() < config.active_since) return;
+  if (await getRoundByKey(deps.db, config.guild_id, cycle.key)) return;
+  deps.logger.info({ guildId: config.guild_id, round: cycle.key }, 'interview round due');
+  await record(deps, [openItem(config.guild_id, cycle.key, cycle.opensAt)], now);
+}
+
+function openItem(guildId: string, cycleKey: string, startedAt: Date): NewWorkItem {
+  return {
+    key: openKey(guildId, cycleKey),
+    kind: WORK.interviewOpen,
+    guildId,
+    payload: { guildId, cycleKey, startedAt: startedAt.getTime() } satisfies InterviewOpenPayload,
+  };
+}
+
+/** Rounds that ended are closed; the others get their unfinished groups and, halfway, the follow-up. */
+async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Date): Promise<void> {
+  for (const round of await listOpenRounds(deps.db, guildId)) {
+    const payload = { guildId, roundId: round.id } satisfies InterviewRoundPayload;
+    if (round.closes_at <= now.getTime()) {
+      await record(
+        deps,
+        [
+          {
+            key: workKey(WORK.interviewClose, guildId, round.id),
+            kind: WORK.interviewClose,
+            guildId,
+            payload,
+          },
+        ],
+        now,
+      );
+      continue;
+    }
+    const groups = await listGroups(deps.db, round.id);
+    await record(deps, groupItems(round, groups), now);
+    if (round.followed_up_at === null && round.follow_up_at <= now.getTime()) {
+      const answered = new Set(
+        (
+          await listReports(
+            deps.db,
+            groups.map((g) => g.id),
+          )
+        ).map((r) => r.group_id),
+      );
+      const due = groups.filter(
+        (g) =>
+          g.state === 'posted' && g.follow_up_state === null && g.thread_id !== null && !answered.has(g.id),
+      );
+      await deps.db.transaction().execute(async (trx) => {
+        await enqueueWork(
+          trx,
+          due.map((g) => ({
+            key: workKey(WORK.interviewFollowUp, guildId, g.id),
+            kind: WORK.interviewFollowUp,
+            guildId,
+            payload: { guildId, roundId: round.id, groupId: g.id } satisfies InterviewGroupPayload,
+          })),
+          now.getTime(),
+        );
+        await markRound(trx, round.id, 'followed_up_at', now);
+      });
+      if (due.length > 0) deps.work.kick();
+    }
+  }
+}
+
+export interface RoundProgress {
+  round: InterviewRoundRow;
+  groups: number;
+  posted: number;
+  failed: number;
+  pending: number;
+  problems: string[];
+}
+
+/**
+ * `/interview-admin pair-now`: pairs the current cycle now instead of at its opening, and waits a bounded
+ * time for its groups so the reply can tell how it went. A cycle whose round was interrupted is carried
+ * on; one that already ran is refused.
+ */
+export async function startRoundNow(
+  deps: InterviewPlanDeps,
+  guildId: string,
+  now: Date,
+  waitMs = 20_000,
+): Promise<RoundProgress> {
+  const config = await requireConfig(deps, guildId);
+  await planOpenRounds(deps, guildId, now);
+  const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+  const existing = await getRoundByKey(deps.db, guildId, cycle.key);
+  if (existing && existing.paired_at !== null)
+    throw new Refusal({
+      code: 'interview-round-already-ran',
+      ranAt: new Date(existing.created_at),
+      nextAt: cycle.closesAt,
+    });
+  // Opening the round is work of its own, so the minute job and pair-now never both plan it.
+  if (!existing) await record(deps, [openItem(guildId, cycle.key, now)], now);
+  const key = openKey(guildId, cycle.key);
+  await waitUntil(async () => {
+    const round = await getRoundByKey(deps.db, guildId, cycle.key);
+    if (round) return (await everyGroupTried(deps.db, round)) && (await reportTried(deps.db, round));
+    const state = (await getWorkItem(deps.db, key))?.state;
+    return state === 'failed' || state === 'cancelled';
+  }, waitMs);
+  const round = await getRoundByKey(deps.db, guildId, cycle.key);
+  if (!round) {
+    const item = await getWorkItem(deps.db, key);
+    if (item?.state === 'failed')
+      throw new Error(`the round could not be opened: ${item.error ?? 'unknown'}`);
+    throw new Refusal({
+      code: 'worded',
+      text: 'The round is being prepared; Discord is slow to answer. Check `/interview-admin stats` in a minute.',
+    });
+  }
+  return roundProgress(deps.db, round);
+}
+
+/** Every group is set up, given up on, or waiting for a retry after a first attempt. */
+async function everyGroupTried(db: Kysely<Database>, round: InterviewRoundRow): Promise<boolean> {
+  const items = new Map(
+    (
+      await listWorkItems(db, {
+        guildId: round.guild_id,
+        keyPrefix: groupKeyPrefix(round.guild_id, round.id),
+      })
+    ).map((item) => [item.key, item]),
+  );
+  return (await listGroups(db, round.id)).every((group) => {
+    if (settled(group)) return true;
+    const item = items.get(groupKey(round.guild_id, round.id, group.id));
+    return item?.state === 'pending' && item.attempts > 0;
+  });
+}
+
+/** A paired round's report to the admin was sent, given up on, or waits for a retry. */
+async function reportTried(db: Kysely<Database>, round: InterviewRoundRow): Promise<boolean> {
+  const fresh = await getRound(db, round.id);
+  if (!fresh || fresh.paired_at === null || fresh.reported_at !== null) return true;
+  const item = await getWorkItem(db, reportItem(round.guild_id, round.id).key);
+  return item !== undefined && item.state !== 'running' && (item.state !== 'pending' || item.attempts > 0);
+}
+
+/** `pair-now dry-run`: the pairs as they would be now; nothing is sent or saved. */
+export async function previewRound(
+  deps: { db: Kysely<Database>; questions: QuestionBank },
+  guildId: string,
+  now: Date,
+): Promise<PlannedRound> {
+  const config = await requireConfig(deps, guildId);
+  const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+  // Known departures only: a preview answers at once, without asking Discord about each member.
+  return planRound(
+    deps,
+    guildId,
+    cycle.key,
+    now,
+    async (userId) => !(await isDeparted(deps.db, guildId, userId)),
+  );
+}
+
+export async function roundProgress(db: Kysely<Database>, round: InterviewRoundRow): Promise<RoundProgress> {
+  const groups = await listGroups(db, round.id);
+  return {
+    round,
+    groups: groups.length,
+    posted: groups.filter((g) => g.state === 'posted').length,
+    failed: groups.filter((g) => g.state === 'failed').length,
+    pending: groups.filter((g) => !settled(g)).length,
+    problems: await roundProblems(db, round, groups),
+  };
+}
+
+/** Human lines for every group or member Discord refused, built from what is recorded. */
+export async function roundProblems(
+  db: Kysely<Database>,
+  round: InterviewRoundRow,
+  groups: readonly InterviewGroupRow[],
+): Promise<string[]> {
+  const members = await listRoundGroupMembers(db, round.id);
+  const problems: string[] = [];
+  for (const group of groups) {
+    const inGroup = members.filter((m) => m.group_id === group.id);
+    const who = inGroup.map((m) => `<@${m.user_id}>`).join(', ');
+    if (group.state === 'failed')
+      problems.push(`Group ${group.position} (${who}): ${group.error ?? 'failed'}.`);
+    for (const member of inGroup) {
+      if (member.add_state === 'failed')
+        problems.push(
+          `<@${member.user_id}> could not be added to ${group.thread_id ? `<#${group.thread_id}>` : `group ${group.position}'s thread`}: ${member.add_error ?? 'refused'}.`,
+        );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Once every group of a round is set up or given up on: the round is paired and its report (to the
+ * admin, about anything Discord refused) is recorded as work. Called by each group as it settles.
+ */
+export async function settleRoundIfPaired(
+  db: Kysely<Database>,
+  round: Pick<InterviewRoundRow, 'id' | 'guild_id'>,
+  now: Date,
+): Promise<boolean> {
+  const groups = await listGroups(db, round.id);
+  if (!groups.every(settled)) return false;
+  await db.transaction().execute(async (trx) => {
+    await markRound(trx, round.id, 'paired_at', now);
+    await enqueueWork(trx, [reportItem(round.guild_id, round.id)], now.getTime());
+  });
+  return true;
+}
+
+export function reportItem(guildId: string, roundId: number): NewWorkItem {
+  return {
+    key: workKey(WORK.interviewReport, guildId, roundId),
+    kind: WORK.interviewReport,
+    guildId,
+    payload: { guildId, roundId } satisfies InterviewRoundPayload,
+  };
+}
+
+/** What became of a feedback DM, told to the giver as it is. */
+export type FeedbackDelivery = 'dm' | 'dm-closed' | 'left' | 'retrying' | 'refused';
+const DeliveryResult = z.object({ delivery: z.enum(['dm', 'dm-closed', 'left', 'retrying', 'refused']) });
+
+export type FeedbackPayload = {
+  guildId: string;
+  groupId: number;
+  giverId: string;
+  candidateId: string;
+  version: number;
+  updated: boolean;
+};
+
+/**
+ * Feedback goes to its candidate alone, by DM, as work of its own (one item per saved version, so an
+ * edit is delivered again and a retry never doubles it). Waits a bounded time to tell the giver how it
+ * went; a transient failure is retried by the engine.
+ */
+export async function deliverFeedback(
+  deps: InterviewPlanDeps,
+  feedback: InterviewFeedbackRow,
+  updated: boolean,
+  now: Date,
+  waitMs = 10_000,
+): Promise<FeedbackDelivery> {
+  const key = workKey(
+    WORK.interviewFeedback,
+    feedback.guild_id,
+    feedback.group_id,
+    feedback.giver_id,
+    feedback.candidate_id,
+    feedback.updated_at,
+  );
+  await record(
+    deps,
+    [
+      {
+        key,
+        kind: WORK.interviewFeedback,
+        guildId: feedback.guild_id,
+        userId: feedback.candidate_id,
+        dueAt: FIRST_IN_LINE,
+        payload: {
+          guildId: feedback.guild_id,
+          groupId: feedback.group_id,
+          giverId: feedback.giver_id,
+          candidateId: feedback.candidate_id,
+          version: feedback.updated_at,
+          updated,
+        } satisfies FeedbackPayload,
+      },
+    ],
+    now,
+  );
+  const outcome = async (): Promise<FeedbackDelivery | undefined> => {
+    const item = await getWorkItem(deps.db, key);
+    if (!item) return 'refused';
+    if (item.state === 'done') {
+      const result = DeliveryResult.safeParse(JSON.parse(item.result ?? 'null'));
+      return result.success ? result.data.delivery : 'refused';
+    }
+    if (item.state === 'failed' || item.state === 'cancelled') return 'refused';
+    // An attempt failed and waits for its retry.
+    if (item.state === 'pending' && item.attempts > 0) return 'retrying';
+    return undefined;
+  };
+  await waitUntil(async () => (await outcome()) !== undefined, waitMs);
+  return (await outcome()) ?? 'retrying';
+}
