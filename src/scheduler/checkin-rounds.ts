@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import {
   getCheckinConfig,
   getCheckinMember,
+  getDelivery,
   getRound,
   giveUpOwedDeliveries,
   listCheckinConfigs,
@@ -173,13 +174,13 @@ async function deliver(
     await settlePhaseIfDone(db, guildId, roundKey, kind, now);
     return outcome;
   };
-  const [config, round, member, owed] = await Promise.all([
+  const [config, round, member, delivery] = await Promise.all([
     getCheckinConfig(db, guildId),
     getRound(db, guildId, roundKey),
     getCheckinMember(db, guildId, userId),
-    listDeliveries(db, guildId, roundKey, kind, ['pending']),
+    getDelivery(db, key),
   ]);
-  if (!config || !round || round.closed_at !== null || !owed.some((d) => d.user_id === userId))
+  if (!config || !round || round.closed_at !== null || delivery?.state !== 'pending')
     return { outcome: 'skipped', reason: 'no longer owed' };
   if (!member || member.active !== 1)
     return settle(

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import {
   ensureRound,
   getCheckinMember,
+  hasPendingDeliveries,
   listActiveCheckinMembers,
   listAnswers,
   listDeliveries,
@@ -86,8 +87,7 @@ export async function settlePhaseIfDone(
   kind: DeliveryKind,
   at: Date,
 ): Promise<void> {
-  const owed = await listDeliveries(db, guildId, roundKey, kind, ['pending']);
-  if (owed.length > 0) return;
+  if (await hasPendingDeliveries(db, guildId, roundKey, kind)) return;
   await markRoundPhase(db, guildId, roundKey, kind === 'prompt' ? 'opened_at' : 'reminded_at', at);
 }
 
@@ -201,10 +201,7 @@ export async function sendRoundNow(
   const { config, window } = await currentRound(deps, guildId, now);
   const before = await listDeliveries(deps.db, guildId, window.key, 'prompt');
   await planOpen(deps, config, window, now);
-  await waitUntil(
-    async () => (await listDeliveries(deps.db, guildId, window.key, 'prompt', ['pending'])).length === 0,
-    waitMs,
-  );
+  await waitUntil(async () => !(await hasPendingDeliveries(deps.db, guildId, window.key, 'prompt')), waitMs);
   return {
     ...(await promptCounts(deps.db, guildId, window.key)),
     alreadyDone: before.length > 0 && before.every((d) => d.state !== 'pending'),

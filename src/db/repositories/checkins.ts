@@ -239,6 +239,39 @@ export async function planDeliveries(
   else await db.transaction().execute(write);
 }
 
+export async function getDelivery(
+  db: Db,
+  key: { guildId: string; roundKey: string; userId: string; kind: DeliveryKind },
+): Promise<CheckinDeliveryRow | undefined> {
+  return db
+    .selectFrom('checkin_delivery')
+    .selectAll()
+    .where('guild_id', '=', key.guildId)
+    .where('round_key', '=', key.roundKey)
+    .where('user_id', '=', key.userId)
+    .where('kind', '=', key.kind)
+    .executeTakeFirst();
+}
+
+/** Whether any delivery of this kind is still owed in the round (one indexed row at most). */
+export async function hasPendingDeliveries(
+  db: Db,
+  guildId: string,
+  roundKey: string,
+  kind: DeliveryKind,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('checkin_delivery')
+    .select('user_id')
+    .where('guild_id', '=', guildId)
+    .where('round_key', '=', roundKey)
+    .where('kind', '=', kind)
+    .where('state', '=', 'pending')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listDeliveries(
   db: Db,
   guildId: string,
