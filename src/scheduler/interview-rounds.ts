@@ -535,6 +535,9 @@ async function closeRound(
     { guildId: round.guild_id, round: round.round_key, removedForNoShow: removed.length },
     'interview round closed',
   );
+  // The next round waited for this close (the pool it pairs depends on it): plan it now.
+  const config = await getInterviewConfig(deps.db, round.guild_id);
+  if (config) await planInterviewGuild(deps, config, now);
   return { outcome: 'done', result: { removedForNoShow: removed.length } };
 }
 

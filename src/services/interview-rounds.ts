@@ -84,6 +84,9 @@ export async function planInterviewGuild(
   now: Date,
 ): Promise<void> {
   await planOpenRounds(deps, config.guild_id, now);
+  // A round past its close is closed first (its no-show rule changes the pool): its close plans again.
+  const closing = (await listOpenRounds(deps.db, config.guild_id)).some((r) => r.closes_at <= now.getTime());
+  if (closing) return;
   const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
   if (cycle.opensAt.getTime() < config.active_since) return;
   if (await getRoundByKey(deps.db, config.guild_id, cycle.key)) return;
