@@ -16,7 +16,7 @@ import { createLogger } from '../src/logger.js';
 import { drawChart, prepareRenderer } from '../src/render/charts/draw.js';
 import type { ChartRenderer } from '../src/render/charts/renderer.js';
 import { INSIGHT_VIEWS, insightPicture } from '../src/services/insights.js';
-import { startFakeDiscord, type FakeDiscord } from '../tests/fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import { mulberry32 } from './random.js';
 import { distribution, mb, ms, table } from './stats.js';
 

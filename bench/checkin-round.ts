@@ -15,7 +15,7 @@ import { parseConfig } from '../src/config.js';
 import { joinCheckins, saveCheckinConfig, updateCheckinMember } from '../src/db/repositories/checkins.js';
 import { createLogger } from '../src/logger.js';
 import { sendRoundNow } from '../src/services/checkin-rounds.js';
-import { startFakeDiscord } from '../tests/fake-discord/index.js';
+import { startFakeDiscord } from '../fake-discord/index.js';
 
 export interface CheckinRoundFigures {
   members: number;

@@ -20,7 +20,7 @@ import type { Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { DialectName } from '../src/db/dialect.js';
 import { allSteps } from '../src/domain/roadmap/roadmap.js';
-import { startFakeDiscord, type FakeDiscord } from '../tests/fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import { BotChild, killAllChildren, PROJECT_ROOT, type BotRuntime } from './child.js';
 import { compileBots } from './compile.js';
 import { runLoad, type LoadResult } from './load.js';

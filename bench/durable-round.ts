@@ -12,7 +12,7 @@ import {
   type FakeDiscord,
   type InteractionHandle,
   type RecordedRequest,
-} from '../tests/fake-discord/index.js';
+} from '../fake-discord/index.js';
 import type { BotProcess } from '../tests/support/bot-process.js';
 import {
   isCheckinPrompt,

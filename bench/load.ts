@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { FakeDiscord, FakeMessage, InteractionHandle } from '../tests/fake-discord/index.js';
+import type { FakeDiscord, FakeMessage, InteractionHandle } from '../fake-discord/index.js';
 import { FIXED_BUTTONS, type BotKind } from './protocol.js';
 import { mulberry32, pick } from './random.js';
 

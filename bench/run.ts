@@ -17,7 +17,7 @@ import { version as discordJsVersion } from 'discord.js';
 import { loadRoadmap } from '../src/content/load.js';
 import { allSteps } from '../src/domain/roadmap/roadmap.js';
 import type { Roadmap } from '../src/domain/roadmap/schema.js';
-import { startFakeDiscord, type FakeDiscord } from '../tests/fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import { BotChild, killAllChildren, PROJECT_ROOT, trackChild, type BotRuntime } from './child.js';
 import { compileBots } from './compile.js';
 import { runLoad, SESSION, type LoadResult, type LoadTarget, type Sample } from './load.js';

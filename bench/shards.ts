@@ -13,12 +13,7 @@ import { openConfiguredDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { joinCheckins, saveCheckinConfig } from '../src/db/repositories/checkins.js';
 import { weekdayFromNumber } from '../src/domain/time/weekday.js';
-import {
-  guildIdOnShard,
-  startFakeDiscord,
-  type FakeDiscord,
-  type FakeGuild,
-} from '../tests/fake-discord/index.js';
+import { guildIdOnShard, startFakeDiscord, type FakeDiscord, type FakeGuild } from '../fake-discord/index.js';
 import { runBotProcess, runNodeProcess, type BotProcess } from '../tests/support/bot-process.js';
 import { postgresUnreachable, redactedUrl, TEST_SERVER_URL } from '../tests/support/postgres-server.js';
 import { freePort, isCheckinPrompt } from '../tests/support/process-world.js';

@@ -1,4 +1,4 @@
-import type { FakeChannel, FakeDiscord, FakeMessage } from '../tests/fake-discord/index.js';
+import type { FakeChannel, FakeDiscord, FakeMessage } from '../fake-discord/index.js';
 
 // What changed in the fake Discord since the last look: new and edited messages, deleted ones, new threads
 // and thread members. The playground prints these as they "arrive".

@@ -15,7 +15,7 @@ import {
   type FakeMember,
   type FakeMessage,
   type InteractionHandle,
-} from '../tests/fake-discord/index.js';
+} from '../fake-discord/index.js';
 import { ParseError, parseLine, splitOptions, type PlaygroundCommand } from './commands.js';
 import { Feed, type FeedEvent } from './feed.js';
 import { str } from './json.js';

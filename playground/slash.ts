@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType as T, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { OptionInput } from '../tests/fake-discord/index.js';
+import type { OptionInput } from '../fake-discord/index.js';
 import { ParseError, splitOptions } from './commands.js';
 import { dicts, num, str, type Dict } from './json.js';
 

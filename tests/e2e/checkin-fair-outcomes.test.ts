@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { listDeliveries } from '../../src/db/repositories/checkins.js';
 import { WEEK_MS } from '../../src/domain/time/duration.js';
-import type { FakeMember, FakeMessage, OptionInput } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage, OptionInput } from '../../fake-discord/index.js';
 import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 // Monday 16 November 2026, 08:00 UTC = 09:00 in Paris.

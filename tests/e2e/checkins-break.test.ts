@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import type { FakeMember, FakeMessage, OptionInput } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage, OptionInput } from '../../fake-discord/index.js';
 import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 /** Rounds open on Mondays at 09:00 UTC; each closes when the next opens. */

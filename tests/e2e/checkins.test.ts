@@ -9,7 +9,7 @@ import {
 } from '../../src/db/repositories/checkins.js';
 import { listWorkItems } from '../../src/db/repositories/work-items.js';
 import { HOUR_MS, WEEK_MS } from '../../src/domain/time/duration.js';
-import type { FakeMember, FakeMessage, OptionInput } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage, OptionInput } from '../../fake-discord/index.js';
 import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 // Monday 16 November 2026, 08:00 UTC = 09:00 in Paris: the round opens at 09:00 local.

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { joinCheckins, listDeliveries } from '../../src/db/repositories/checkins.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
 import {
   isCheckinPrompt,
   migratedWithScheduleToday,

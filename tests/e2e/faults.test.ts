@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { listDeliveries } from '../../src/db/repositories/checkins.js';
-import type { FakeMember } from '../fake-discord/index.js';
+import type { FakeMember } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 const MONDAY_0900_UTC = Date.parse('2026-11-16T09:00:00Z');

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { CommandModule } from '../../src/discord/command.js';
 import { GENERIC_ERROR_MESSAGE } from '../../src/discord/dispatcher.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../commands/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { mulberry32, type Random } from '../../src/domain/interviews/random.js';
-import type { FakeMember, FakeMessage, InteractionHandle, OptionInput } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage, InteractionHandle, OptionInput } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness, type LogLine } from '../support/harness.js';
 
 /**

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { listGroupMembers, listMemberGroups } from '../../src/db/repositories/interviews.js';
 import { listStepProgress } from '../../src/db/repositories/progress.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 /**

@@ -6,7 +6,7 @@ import { MANAGE_SERVER_MESSAGE } from '../../src/discord/dispatcher.js';
 import { roundWindow } from '../../src/domain/checkins/schedule.js';
 import { HOUR_MS } from '../../src/domain/time/duration.js';
 import { scheduleOf } from '../../src/services/checkins.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 // Monday 16 November 2026, 08:00 UTC = 09:00 in Paris: the round opens at 09:00 local.

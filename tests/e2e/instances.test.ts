@@ -7,7 +7,7 @@
 // nothing before. The second: a clean SIGTERM hands the lease over at once. Check-in rounds killed mid-way
 // with a standby taking over are also in kill-trials.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from '../../fake-discord/index.js';
 import type { BotProcess } from '../support/bot-process.js';
 import {
   freePort,

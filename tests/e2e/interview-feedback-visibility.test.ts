@@ -1,7 +1,7 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listMemberGroups, listGroupMembers } from '../../src/db/repositories/interviews.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
 /**

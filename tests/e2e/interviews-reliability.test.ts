@@ -7,7 +7,7 @@ import {
   listGroups,
   listRounds,
 } from '../../src/db/repositories/interviews.js';
-import type { FakeDiscord } from '../fake-discord/index.js';
+import type { FakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

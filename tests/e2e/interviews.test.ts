@@ -16,7 +16,7 @@ import { loadQuestionBank } from '../../src/content/load.js';
 import { words } from '../../src/content/originality.js';
 import { findQuestion } from '../../src/domain/questions/pick.js';
 import type { Question } from '../../src/domain/questions/schema.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 let h: Harness;

@@ -24,7 +24,7 @@ import {
   type FakeDiscord,
   type FakeGuild,
   type FakeMessage,
-} from '../fake-discord/index.js';
+} from '../../fake-discord/index.js';
 import type { BotProcess } from '../support/bot-process.js';
 import { compileBot } from '../support/compiled-bot.js';
 import {

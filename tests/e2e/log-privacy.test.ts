@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import type { FakeMember } from '../fake-discord/index.js';
-import type { InteractionHandle } from '../fake-discord/interaction-handle.js';
+import type { FakeMember } from '../../fake-discord/index.js';
+import type { InteractionHandle } from '../../fake-discord/interaction-handle.js';
 import { customIds, startHarness, type Harness } from '../support/harness.js';
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '../../src/db/repositories/interviews.js';
 import { GUILD_ONLY_MESSAGE } from '../../src/discord/dispatcher.js';
 import { DAY_MS } from '../../src/domain/time/duration.js';
-import type { FakeMember } from '../fake-discord/index.js';
+import type { FakeMember } from '../../fake-discord/index.js';
 import {
   customIds,
   startHarness,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { listMemberGroups } from '../../src/db/repositories/interviews.js';
 import { MEMBER_TABLES } from '../../src/db/repositories/member-data.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, type Harness } from '../support/harness.js';
 
 /**

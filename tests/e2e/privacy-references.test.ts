@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCheckinConfig } from '../../src/db/repositories/checkins.js';
 import { listRounds } from '../../src/db/repositories/interviews.js';
-import type { FakeMember } from '../fake-discord/index.js';
+import type { FakeMember } from '../../fake-discord/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 /** Server rows that name a member (who last changed a schedule, who sat out) are theirs to see and erase. */

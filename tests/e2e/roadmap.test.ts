@@ -2,7 +2,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listStepProgress, getProfile } from '../../src/db/repositories/progress.js';
 import { allSteps } from '../../src/domain/roadmap/roadmap.js';
-import type { FakeMember, FakeMessage } from '../fake-discord/index.js';
+import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
 let h: Harness;

@@ -6,7 +6,7 @@ import { ManualClock } from '../../src/clock.js';
 import { findGuild } from '../../src/db/repositories/guilds.js';
 import { applyStepAction, listStepProgress } from '../../src/db/repositories/progress.js';
 import { DAY_MS } from '../../src/domain/time/duration.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 /**

@@ -7,7 +7,12 @@ import { openConfiguredDatabase } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { joinCheckins, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
 import { weekdayFromNumber } from '../../src/domain/time/weekday.js';
-import { guildIdOnShard, startFakeDiscord, type FakeDiscord, type FakeGuild } from '../fake-discord/index.js';
+import {
+  guildIdOnShard,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeGuild,
+} from '../../fake-discord/index.js';
 import { runBotProcess, runNodeProcess, type BotProcess } from '../support/bot-process.js';
 import { postgresUrlFor } from '../support/databases.js';
 import { freePort, isCheckinPrompt, type Cleanups } from '../support/process-world.js';

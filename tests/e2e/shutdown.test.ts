@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkins.js';
-import { startFakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord } from '../../fake-discord/index.js';
 import {
   isCheckinPrompt,
   prepareCheckinsToday,

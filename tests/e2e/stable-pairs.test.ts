@@ -5,7 +5,7 @@ import {
   listGroupMembers,
   listMemberGroups,
 } from '../../src/db/repositories/interviews.js';
-import type { FakeMember } from '../fake-discord/index.js';
+import type { FakeMember } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
 /** Who interviews whom is fixed when the group is made: a deletion mid-round re-targets no feedback. */

@@ -16,7 +16,7 @@ import { findGuild } from '../../src/db/repositories/guilds.js';
 import { applyStepAction, listStepProgress } from '../../src/db/repositories/progress.js';
 import { joinCheckins } from '../../src/db/repositories/checkins.js';
 import { DAY_MS } from '../../src/domain/time/duration.js';
-import type { FakeMember, OptionInput } from '../fake-discord/index.js';
+import type { FakeMember, OptionInput } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
 let h: Harness | undefined;

@@ -7,7 +7,7 @@ import type { ManualClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkins.js';
 import { MINUTE_MS } from '../../src/domain/time/duration.js';
-import { startFakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, visibleText } from '../support/harness.js';
 import {
   isCheckinPrompt,

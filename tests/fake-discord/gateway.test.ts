@@ -2,8 +2,8 @@ import { createInflate, constants as zlibConstants } from 'node:zlib';
 import type { Client } from 'discord.js';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guildIdOnShard, startFakeDiscord } from './index.js';
-import type { FakeDiscord } from './index.js';
+import { guildIdOnShard, startFakeDiscord } from '../../fake-discord/index.js';
+import type { FakeDiscord } from '../../fake-discord/index.js';
 import { loginClient } from './test-helpers.js';
 
 let fake: FakeDiscord | undefined;

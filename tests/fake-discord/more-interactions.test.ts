@@ -8,7 +8,7 @@ import {
   StringSelectMenuBuilder,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { FakeDiscord } from './index.js';
+import type { FakeDiscord } from '../../fake-discord/index.js';
 import { useFakeFixture } from './test-helpers.js';
 
 const fixture = useFakeFixture();

@@ -3,8 +3,8 @@ import { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startFakeDiscord } from './index.js';
-import type { FakeDiscord, FakeDiscordOptions } from './index.js';
+import { startFakeDiscord } from '../../fake-discord/index.js';
+import type { FakeDiscord, FakeDiscordOptions } from '../../fake-discord/index.js';
 
 let fake: FakeDiscord | undefined;
 

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INVITE_PERMISSIONS, startFakeDiscord } from './index.js';
-import type { FakeDiscord } from './index.js';
+import { INVITE_PERMISSIONS, startFakeDiscord } from '../../fake-discord/index.js';
+import type { FakeDiscord } from '../../fake-discord/index.js';
 
 /**
  * The fake forgives nothing real Discord would refuse: the bot has only the invite link's permissions,

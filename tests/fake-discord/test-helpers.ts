@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { ClientOptions, Interaction } from 'discord.js';
 import { afterEach, expect } from 'vitest';
-import { startFakeDiscord } from './server.js';
-import type { FakeDiscord } from './server.js';
-import type { FakeDiscordOptions } from './types.js';
+import { startFakeDiscord } from '../../fake-discord/server.js';
+import type { FakeDiscord } from '../../fake-discord/server.js';
+import type { FakeDiscordOptions } from '../../fake-discord/types.js';
 
 /** A bare discord.js client logged in to the fake; resolves after clientReady. */
 export async function loginClient(

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FormErrors } from './errors.js';
-import type { Dict } from './json.js';
+import { FormErrors } from '../../fake-discord/errors.js';
+import type { Dict } from '../../fake-discord/json.js';
 import {
   validateAutocompleteChoices,
   validateCommand,
   validateCommandList,
   validateMessageBody,
   validateModal,
-} from './validation.js';
+} from '../../fake-discord/validation.js';
 
 /** Error codes found anywhere in a 50035 tree, with their paths. */
 function problems(run: (errors: FormErrors) => void): string[] {

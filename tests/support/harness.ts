@@ -14,7 +14,7 @@ import {
   type FakeDiscordOptions,
   type FakeMember,
   type OptionInput,
-} from '../fake-discord/index.js';
+} from '../../fake-discord/index.js';
 import { postgresUrlFor, TEST_DIALECT } from './databases.js';
 import { PermissionsBitField } from 'discord.js';
 

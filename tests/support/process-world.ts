@@ -9,7 +9,7 @@ import { joinCheckins, saveCheckinConfig } from '../../src/db/repositories/check
 import { saveInterviewConfig, saveInterviewMember } from '../../src/db/repositories/interviews.js';
 import { roundWindow } from '../../src/domain/checkins/schedule.js';
 import { weekdayFromNumber } from '../../src/domain/time/weekday.js';
-import type { FakeDiscord, FakeMessage } from '../fake-discord/index.js';
+import type { FakeDiscord, FakeMessage } from '../../fake-discord/index.js';
 import { runBotProcess, type BotProcess } from './bot-process.js';
 
 /**

@@ -33,7 +33,7 @@ export const MODERATOR_PERMISSIONS: bigint =
  * Embed Links, Attach Files (charts on check-in summaries), Read Message History, Create Private Threads,
  * Send Messages in Threads. The bot's managed role
  * gets exactly these, so a test passes only if the bot works with what a real server grants it
- * (tests/fake-discord/permissions.test.ts checks the README still says the same).
+ * (tests/fake-discord/strictness.test.ts checks the README still says the same).
  */
 export const INVITE_PERMISSIONS: bigint =
   P.ViewChannel |
