@@ -72,8 +72,8 @@ async function summary(
     );
   const where =
     posted === 'posted'
-      ? `📊 Summary posted in <#${config.channel_id}>.`
-      : `📊 The summary will be posted in <#${config.channel_id}> shortly (Discord is slow to answer).`;
+      ? `📊 Summary posted in <#${config.channelId}>.`
+      : `📊 The summary will be posted in <#${config.channelId}> shortly (Discord is slow to answer).`;
   await interaction.editReply({ content: clip(`${where}\n${renderQuietList(result)}`, 2000) });
 }
 

@@ -59,12 +59,12 @@ const join: CommandRun = async (interaction, ctx) => {
     else {
       lines.push(
         config
-          ? `⚠️ Your direct messages are closed to this server, so I will mention you in <#${config.channel_id}> instead. To get DMs, allow them (Server menu → Privacy Settings) and run \`/checkin join\` again.`
+          ? `⚠️ Your direct messages are closed to this server, so I will mention you in <#${config.channelId}> instead. To get DMs, allow them (Server menu → Privacy Settings) and run \`/checkin join\` again.`
           : '⚠️ Your direct messages are closed to this server, so your prompts will come as a mention in the check-in channel.',
       );
     }
   } else {
-    lines.push(`Your prompts will come as a mention in <#${config.channel_id}>.`);
+    lines.push(`Your prompts will come as a mention in <#${config.channelId}>.`);
   }
   if (config) {
     const status = await memberStatus(ctx, guildId, user.id, now);

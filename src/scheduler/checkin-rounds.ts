@@ -2,20 +2,18 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import {
-  getCheckinConfig,
-  getCheckinMember,
   getDelivery,
   getRound,
   giveUpOwedDeliveries,
-  listCheckinConfigs,
   listDeliveries,
   listRounds,
   markRoundPhase,
   updateDelivery,
-} from '../db/repositories/checkins.js';
+} from '../db/repositories/checkin-rounds.js';
+import { getCheckinConfig, getCheckinMember, listCheckinConfigs } from '../db/repositories/checkins.js';
 import { cancelWork, enqueueWork } from '../db/repositories/work-items.js';
-import type { CheckinConfigRow, DeliveryKind } from '../db/tables/checkins.js';
 import { duePhases } from '../domain/checkins/phases.js';
+import { deliveryFor, type CheckinConfig, type DeliveryKind } from '../domain/checkins/types.js';
 import { SINGLE_SHARD, servesGuild, type ShardScope } from '../domain/shards/shards.js';
 import type { Messenger, OutgoingMessage } from '../discord/messenger.js';
 import type { MemberPresence } from '../discord/presence.js';
@@ -36,7 +34,7 @@ import {
   summarizeRound,
   type CheckinDeliveryPayload,
 } from '../services/checkin-rounds.js';
-import { deliveryFor, scheduleOf, setDeliveryChannel, windowOf } from '../services/checkins.js';
+import { setDeliveryChannel } from '../services/checkins.js';
 import { WORK, workKey, type WorkQueue } from '../services/work.js';
 import { messageNonce } from './retry.js';
 import type { Job } from './scheduler.js';
@@ -71,27 +69,29 @@ export async function runCheckinTick(deps: CheckinRoundDeps, now: Date): Promise
   const scope = deps.scope ?? SINGLE_SHARD;
   for (const config of await listCheckinConfigs(deps.db)) {
     if (deps.shouldStop?.()) return;
-    if (!servesGuild(scope, config.guild_id)) continue;
+    if (!servesGuild(scope, config.guildId)) continue;
     try {
       await planGuildPhases(deps, config, now);
     } catch (error) {
-      deps.logger.error({ err: error, guildId: config.guild_id }, 'check-in round failed');
+      deps.logger.error({ err: error, guildId: config.guildId }, 'check-in round failed');
     }
   }
 }
 
-async function planGuildPhases(deps: CheckinRoundDeps, config: CheckinConfigRow, now: Date): Promise<void> {
-  const schedule = scheduleOf(config);
+const msOrNull = (at: Date | null) => (at === null ? null : at.getTime());
+
+async function planGuildPhases(deps: CheckinRoundDeps, config: CheckinConfig, now: Date): Promise<void> {
   // Every round that started is carried on by its own row, however it started (tick, send-now, catch-up).
-  const started = (await listRounds(deps.db, config.guild_id)).map((round) => ({
-    window: windowOf(round),
-    openedAt: round.opened_at,
-    remindedAt: round.reminded_at,
-    closedAt: round.closed_at,
+  const started = (await listRounds(deps.db, config.guildId)).map((round) => ({
+    window: round.window,
+    openedAt: msOrNull(round.openedAt),
+    remindedAt: msOrNull(round.remindedAt),
+    closedAt: msOrNull(round.closedAt),
   }));
-  for (const due of duePhases(schedule, started, now, { activeSince: config.active_since })) {
+  const activeSince = config.activeSince.getTime();
+  for (const due of duePhases(config.schedule, started, now, { activeSince })) {
     deps.logger.info(
-      { guildId: config.guild_id, round: due.roundKey, phase: due.phase },
+      { guildId: config.guildId, round: due.roundKey, phase: due.phase },
       'check-in phase due',
     );
     if (due.phase === 'open') await planOpen(deps, config, due.window, now);
@@ -180,14 +180,14 @@ async function deliver(
     getCheckinMember(db, guildId, userId),
     getDelivery(db, key),
   ]);
-  if (!config || !round || round.closed_at !== null || delivery?.state !== 'pending')
+  if (!config || !round || round.closedAt !== null || delivery?.state !== 'pending')
     return { outcome: 'skipped', reason: 'no longer owed' };
-  if (!member || member.active !== 1)
+  if (!member || !member.active)
     return settle(
       { state: 'skipped', error: 'left the check-ins' },
       { outcome: 'skipped', reason: 'left the check-ins' },
     );
-  const window = windowOf(round);
+  const { window } = round;
   const nonce = messageNonce(guildId, roundKey, userId, kind);
   // An earlier attempt may have reached Discord (a crash before it was recorded, an answer lost on the way):
   // then the member may already have it, and Discord forgets a nonce after a few minutes.
@@ -203,7 +203,7 @@ async function deliver(
       ...(mention ? { mentionUserId: userId } : {}),
     });
   const viaChannel = async () => {
-    const id = await sendOnce(config.channel_id, message(true));
+    const id = await sendOnce(config.channelId, message(true));
     return settle(
       { state: 'sent', via: 'channel', messageId: id, error: null },
       { outcome: 'done', result: { messageId: id, via: 'channel' } },
@@ -217,7 +217,7 @@ async function deliver(
         { outcome: 'skipped', reason: 'left the server' },
       );
     if (deliveryFor(config, member) === 'channel') return await viaChannel();
-    let channelId = member.dm_channel_id;
+    let channelId = member.dmChannelId;
     if (!channelId) {
       channelId = await messenger.openDm(userId);
       await setDeliveryChannel({ db }, guildId, userId, { dmChannelId: channelId });
@@ -238,7 +238,7 @@ async function deliver(
         failure =
           channelError instanceof SendError ? channelError : new SendError('retryable', String(channelError));
       }
-    } else if (failure.kind === 'unknown-channel' && member.dm_channel_id) {
+    } else if (failure.kind === 'unknown-channel' && member.dmChannelId) {
       // The stored DM channel is gone; open a fresh one on the next attempt.
       await setDeliveryChannel({ db }, guildId, userId, { dmChannelId: null });
       failure = new SendError('retryable', failure.message);
@@ -262,7 +262,7 @@ async function closeRound(
     getCheckinConfig(deps.db, guildId),
     getRound(deps.db, guildId, roundKey),
   ]);
-  if (!round || round.closed_at !== null) return { outcome: 'skipped', reason: 'round already closed' };
+  if (!round || round.closedAt !== null) return { outcome: 'skipped', reason: 'round already closed' };
   const reason = 'not delivered before the round closed';
   for (const kind of ['prompt', 'reminder'] as const) {
     const given = await giveUpOwedDeliveries(deps.db, guildId, roundKey, kind, reason, now);
@@ -276,19 +276,19 @@ async function closeRound(
   }
   if (!payload.postSummary || !config) {
     deps.logger.info({ guildId, round: roundKey }, 'stale round closed without a summary');
-    await markRoundPhase(deps.db, guildId, roundKey, 'closed_at', now);
+    await markRoundPhase(deps.db, guildId, roundKey, 'close', now);
     return { outcome: 'skipped', reason: 'stale round' };
   }
   const summary = await summarizeRound(deps.db, guildId, roundKey, now);
   const message = renderSummary(summary, { partial: false });
   const posted =
-    (outcomeUnknown ? await deps.messenger.findSent(config.channel_id, message) : undefined) ??
+    (outcomeUnknown ? await deps.messenger.findSent(config.channelId, message) : undefined) ??
     (await sendSummaryWithChart(
       deps,
       guildId,
-      config.channel_id,
+      config.channelId,
       message,
-      windowOf(round).opensAt,
+      round.window.opensAt,
       messageNonce(guildId, roundKey, 'summary'),
     ));
   deps.logger.info({ guildId, round: roundKey, messageId: posted }, 'summary posted');
@@ -325,7 +325,7 @@ async function finishClose(
         ],
         now.getTime(),
       );
-    await markRoundPhase(trx, guildId, roundKey, 'closed_at', now);
+    await markRoundPhase(trx, guildId, roundKey, 'close', now);
   });
   if (failed.length > 0) deps.work.kick();
 }
@@ -340,7 +340,7 @@ async function postPartialSummary(
   const id = await sendSummaryWithChart(
     deps,
     payload.guildId,
-    config.channel_id,
+    config.channelId,
     renderSummary(summary, { partial: true }),
     new Date(payload.opensAt),
     messageNonce(payload.guildId, payload.roundKey, 'summary-now', payload.at),
@@ -403,14 +403,14 @@ async function reportUndelivered(
 ): Promise<WorkOutcome> {
   const { guildId, roundKey } = payload;
   const config = await getCheckinConfig(deps.db, guildId);
-  if (!config || config.updated_by === '') return { outcome: 'skipped', reason: 'no admin to tell' };
+  if (!config || config.updatedBy === '') return { outcome: 'skipped', reason: 'no admin to tell' };
   const failures = [
     ...(await listDeliveries(deps.db, guildId, roundKey, 'prompt', ['failed'])),
     ...(await listDeliveries(deps.db, guildId, roundKey, 'reminder', ['failed'])),
-  ].map((d) => ({ userId: d.user_id, kind: d.kind, reason: failureReason(d.error, config.channel_id) }));
+  ].map((d) => ({ userId: d.userId, kind: d.kind, reason: failureReason(d.error, config.channelId) }));
   if (failures.length === 0) return { outcome: 'skipped', reason: 'nothing failed' };
   const message = renderDeliveryReport({ guildName: deps.guildName(guildId), roundKey, failures });
-  const dm = await deps.messenger.openDm(config.updated_by);
+  const dm = await deps.messenger.openDm(config.updatedBy);
   const sent =
     (outcomeUnknown ? await deps.messenger.findSent(dm, message) : undefined) ??
     (await deps.messenger.send(dm, message, messageNonce(guildId, roundKey, 'undelivered')));

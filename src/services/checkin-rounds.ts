@@ -1,25 +1,23 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import { listAnswers, listRoundFacts } from '../db/repositories/checkin-answers.js';
 import {
   ensureRound,
-  getCheckinMember,
   hasPendingDeliveries,
-  listActiveCheckinMembers,
-  listAnswers,
   listDeliveries,
   listRounds,
   markRoundPhase,
-  memberHistories,
   planDeliveries,
-  toAnswer,
-} from '../db/repositories/checkins.js';
+} from '../db/repositories/checkin-rounds.js';
+import { getCheckinMember, listActiveCheckinMembers } from '../db/repositories/checkins.js';
 import { enqueueWork, getWorkItem } from '../db/repositories/work-items.js';
-import type { CheckinConfigRow, DeliveryKind } from '../db/tables/checkins.js';
+import { memberHistories } from '../domain/checkins/history.js';
 import type { RoundWindow } from '../domain/checkins/schedule.js';
 import { buildRoundSummary, type RoundSummary } from '../domain/checkins/summary.js';
+import { isPaused, type CheckinConfig, type DeliveryKind } from '../domain/checkins/types.js';
 import type { Logger } from '../logger.js';
-import { answerableRound, currentRound, isPaused, requireConfig } from './checkins.js';
+import { answerableRound, currentRound, requireConfig } from './checkins.js';
 import { FIRST_IN_LINE, waitUntil, WORK, workKey, type WorkQueue } from './work.js';
 
 /**
@@ -62,11 +60,11 @@ async function recordDeliveries(
     await enqueueWork(
       trx,
       pending.map((d) => ({
-        key: deliveryKey(guildId, roundKey, kind, d.user_id),
+        key: deliveryKey(guildId, roundKey, kind, d.userId),
         kind: deliveryKind(kind),
         guildId,
-        userId: d.user_id,
-        payload: { guildId, roundKey, userId: d.user_id, kind } satisfies CheckinDeliveryPayload,
+        userId: d.userId,
+        payload: { guildId, roundKey, userId: d.userId, kind } satisfies CheckinDeliveryPayload,
       })),
       now.getTime(),
     );
@@ -88,52 +86,45 @@ export async function settlePhaseIfDone(
   at: Date,
 ): Promise<void> {
   if (await hasPendingDeliveries(db, guildId, roundKey, kind)) return;
-  await markRoundPhase(db, guildId, roundKey, kind === 'prompt' ? 'opened_at' : 'reminded_at', at);
+  await markRoundPhase(db, guildId, roundKey, kind === 'prompt' ? 'open' : 'remind', at);
 }
 
 /** Prompts every opted-in member once (members on a break are recorded as skipped). */
 export async function planOpen(
   deps: CheckinPlanDeps,
-  config: CheckinConfigRow,
+  config: CheckinConfig,
   window: RoundWindow,
   now: Date,
 ): Promise<void> {
-  await ensureRound(deps.db, {
-    guild_id: config.guild_id,
-    round_key: window.key,
-    opens_at: window.opensAt.getTime(),
-    remind_at: window.remindAt.getTime(),
-    closes_at: window.closesAt.getTime(),
-    channel_id: config.channel_id,
-  });
-  const members = await listActiveCheckinMembers(deps.db, config.guild_id);
+  await ensureRound(deps.db, { guildId: config.guildId, window, channelId: config.channelId });
+  const members = await listActiveCheckinMembers(deps.db, config.guildId);
   const plan = members.map((m) => ({
-    userId: m.user_id,
+    userId: m.userId,
     state: isPaused(m, now) ? ('skipped' as const) : ('pending' as const),
   }));
-  const owed = await recordDeliveries(deps, config.guild_id, window.key, 'prompt', plan, now);
-  if (owed === 0) await settlePhaseIfDone(deps.db, config.guild_id, window.key, 'prompt', now);
+  const owed = await recordDeliveries(deps, config.guildId, window.key, 'prompt', plan, now);
+  if (owed === 0) await settlePhaseIfDone(deps.db, config.guildId, window.key, 'prompt', now);
 }
 
 /** One reminder per round, only to prompted members who have not answered. */
 export async function planRemind(
   deps: CheckinPlanDeps,
-  config: CheckinConfigRow,
+  config: CheckinConfig,
   window: RoundWindow,
   now: Date,
 ): Promise<void> {
   const { db } = deps;
-  const prompted = await listDeliveries(db, config.guild_id, window.key, 'prompt', ['sent']);
-  const answered = new Set((await listAnswers(db, config.guild_id, window.key)).map((a) => a.user_id));
+  const prompted = await listDeliveries(db, config.guildId, window.key, 'prompt', ['sent']);
+  const answered = new Set((await listAnswers(db, config.guildId, window.key)).map((a) => a.userId));
   const plan: Array<{ userId: string; state: 'pending' | 'skipped' }> = [];
   for (const delivery of prompted) {
-    if (answered.has(delivery.user_id)) continue;
-    const member = await getCheckinMember(db, config.guild_id, delivery.user_id);
-    if (!member || member.active !== 1) continue;
-    plan.push({ userId: delivery.user_id, state: isPaused(member, now) ? 'skipped' : 'pending' });
+    if (answered.has(delivery.userId)) continue;
+    const member = await getCheckinMember(db, config.guildId, delivery.userId);
+    if (!member || !member.active) continue;
+    plan.push({ userId: delivery.userId, state: isPaused(member, now) ? 'skipped' : 'pending' });
   }
-  const owed = await recordDeliveries(deps, config.guild_id, window.key, 'reminder', plan, now);
-  if (owed === 0) await settlePhaseIfDone(db, config.guild_id, window.key, 'reminder', now);
+  const owed = await recordDeliveries(deps, config.guildId, window.key, 'reminder', plan, now);
+  if (owed === 0) await settlePhaseIfDone(db, config.guildId, window.key, 'reminder', now);
 }
 
 export type CheckinSummaryPayload = { guildId: string; roundKey: string; postSummary: boolean };
@@ -141,7 +132,7 @@ export type CheckinSummaryPayload = { guildId: string; roundKey: string; postSum
 /** Closes the round through one work item: owed deliveries given up, the summary posted once. */
 export async function planClose(
   deps: CheckinPlanDeps,
-  config: CheckinConfigRow,
+  config: CheckinConfig,
   window: RoundWindow,
   now: Date,
   options: { postSummary: boolean },
@@ -150,11 +141,11 @@ export async function planClose(
     deps.db,
     [
       {
-        key: workKey(WORK.checkinSummary, config.guild_id, window.key),
+        key: workKey(WORK.checkinSummary, config.guildId, window.key),
         kind: WORK.checkinSummary,
-        guildId: config.guild_id,
+        guildId: config.guildId,
         payload: {
-          guildId: config.guild_id,
+          guildId: config.guildId,
           roundKey: window.key,
           postSummary: options.postSummary,
         } satisfies CheckinSummaryPayload,
@@ -216,12 +207,13 @@ export async function summarizeRound(
 ): Promise<RoundSummary> {
   const rounds = await listRounds(db, guildId);
   const closed = new Set(
-    rounds.filter((r) => r.closes_at <= now.getTime() || r.round_key === roundKey).map((r) => r.round_key),
+    rounds
+      .filter((r) => r.window.closesAt.getTime() <= now.getTime() || r.window.key === roundKey)
+      .map((r) => r.window.key),
   );
-  const histories = await memberHistories(db, guildId, closed);
-  const answers = new Map(
-    (await listAnswers(db, guildId, roundKey)).map((row) => [row.user_id, toAnswer(row)]),
-  );
+  const { prompts, answers: given } = await listRoundFacts(db, guildId);
+  const histories = memberHistories(prompts, given, closed);
+  const answers = new Map((await listAnswers(db, guildId, roundKey)).map((a) => [a.userId, a.answer]));
   return buildRoundSummary(
     roundKey,
     [...histories].map(([memberId, history]) => ({
@@ -244,7 +236,7 @@ export async function postSummaryNow(
   guildId: string,
   now: Date,
   waitMs = 10_000,
-): Promise<{ summary: RoundSummary; config: CheckinConfigRow; posted: 'posted' | 'later' | 'forbidden' }> {
+): Promise<{ summary: RoundSummary; config: CheckinConfig; posted: 'posted' | 'later' | 'forbidden' }> {
   const config = await requireConfig(deps, guildId);
   const { window } = await answerableRound(deps, guildId, undefined, now);
   const roundKey = window?.key ?? (await currentRound(deps, guildId, now)).window.key;

@@ -3,34 +3,30 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import {
   getAnswer,
+  listMemberAnswers,
+  listRoundFacts,
+  saveAnswer,
+} from '../db/repositories/checkin-answers.js';
+import { listRounds } from '../db/repositories/checkin-rounds.js';
+import {
+  changeCheckinMember,
   getCheckinConfig,
   getCheckinMember,
   joinCheckins,
   leaveAllCheckins,
   saveConfigClosingOpenRounds,
-  listMemberAnswers,
-  listRounds,
-  memberHistories,
-  saveAnswer,
-  toAnswer,
-  updateCheckinMember,
 } from '../db/repositories/checkins.js';
 import { listCompletedBetween } from '../db/repositories/progress.js';
-import type {
-  CheckinConfigRow,
-  CheckinMemberRow,
-  CheckinRoundRow,
-  DeliveryMode,
-} from '../db/tables/checkins.js';
 import { parseCheckinAnswer, type CheckinAnswer } from '../domain/checkins/answer.js';
+import { memberHistories } from '../domain/checkins/history.js';
 import {
   checkinScheduleSchema,
   nextOpening,
   roundWindow,
-  type CheckinSchedule,
   type RoundWindow,
 } from '../domain/checkins/schedule.js';
 import { computeStreaks, type StreakStats } from '../domain/checkins/streaks.js';
+import type { CheckinConfig, CheckinMember, DeliveryMode } from '../domain/checkins/types.js';
 import { findStep } from '../domain/roadmap/roadmap.js';
 import type { Roadmap } from '../domain/roadmap/schema.js';
 import { Refusal } from '../domain/refusal.js';
@@ -43,15 +39,6 @@ export interface CheckinDeps {
 
 /** How long a member may pause their check-ins, in weeks. */
 export const PAUSE_WEEKS = { min: 1, max: 8 } as const;
-
-export function scheduleOf(config: CheckinConfigRow): CheckinSchedule {
-  return {
-    weekday: config.weekday as CheckinSchedule['weekday'],
-    time: config.time,
-    timezone: config.timezone,
-    reminderLeadHours: config.reminder_lead_hours,
-  };
-}
 
 /** How prompts reach members: by direct message, or as a mention in the check-in channel. */
 export const DELIVERY_MODES = ['dm', 'channel'] as const satisfies readonly DeliveryMode[];
@@ -69,7 +56,7 @@ export async function configureCheckins(
   input: SetupInput,
   by: string,
   now: Date,
-): Promise<{ config: CheckinConfigRow; nextOpensAt: Date }> {
+): Promise<{ config: CheckinConfig; nextOpensAt: Date }> {
   const parsed = SetupInputSchema.safeParse(input);
   if (!parsed.success)
     throw new Refusal({
@@ -77,28 +64,25 @@ export async function configureCheckins(
       problems: parsed.error.issues.map((issue) => issue.message),
     });
   const { channelId, delivery, ...schedule } = parsed.data;
-  const config: CheckinConfigRow = {
-    guild_id: guildId,
-    channel_id: channelId,
-    weekday: schedule.weekday,
-    time: schedule.time,
-    timezone: schedule.timezone,
-    reminder_lead_hours: schedule.reminderLeadHours,
+  const config: CheckinConfig = {
+    guildId,
+    channelId,
+    schedule,
     delivery,
     // Rounds that opened before now are not prompted late; /checkin-admin send-now starts this one.
-    active_since: now.getTime(),
-    updated_at: now.getTime(),
-    updated_by: by,
+    activeSince: now,
+    updatedAt: now,
+    updatedBy: by,
   };
   const nextOpensAt = nextOpening(schedule, now);
-  await saveConfigClosingOpenRounds(db, config, nextOpensAt.getTime());
+  await saveConfigClosingOpenRounds(db, config, nextOpensAt);
   return { config, nextOpensAt };
 }
 
 export async function requireConfig(
   { db }: Pick<CheckinDeps, 'db'>,
   guildId: string,
-): Promise<CheckinConfigRow> {
+): Promise<CheckinConfig> {
   const config = await getCheckinConfig(db, guildId);
   if (!config) throw new Refusal({ code: 'checkins-not-set-up' });
   return config;
@@ -108,21 +92,9 @@ export async function currentRound(
   deps: Pick<CheckinDeps, 'db'>,
   guildId: string,
   now: Date,
-): Promise<{ config: CheckinConfigRow; window: RoundWindow }> {
+): Promise<{ config: CheckinConfig; window: RoundWindow }> {
   const config = await requireConfig(deps, guildId);
-  return { config, window: roundWindow(scheduleOf(config), now) };
-}
-
-/** A started round's own window, as recorded when it started (a later schedule does not move it). */
-export function windowOf(
-  round: Pick<CheckinRoundRow, 'round_key' | 'opens_at' | 'remind_at' | 'closes_at'>,
-): RoundWindow {
-  return {
-    key: round.round_key,
-    opensAt: new Date(round.opens_at),
-    remindAt: new Date(round.remind_at),
-    closesAt: new Date(round.closes_at),
-  };
+  return { config, window: roundWindow(config.schedule, now) };
 }
 
 /**
@@ -134,11 +106,16 @@ export async function answerableRound(
   guildId: string,
   roundKey: string | undefined,
   now: Date,
-): Promise<{ config: CheckinConfigRow; window: RoundWindow | undefined }> {
+): Promise<{ config: CheckinConfig; window: RoundWindow | undefined }> {
   const { config, window: scheduled } = await currentRound(deps, guildId, now);
   const open = (await listRounds(deps.db, guildId))
-    .filter((r) => r.closed_at === null && r.opens_at <= now.getTime() && now.getTime() < r.closes_at)
-    .map(windowOf);
+    .filter(
+      (r) =>
+        r.closedAt === null &&
+        r.window.opensAt.getTime() <= now.getTime() &&
+        now.getTime() < r.window.closesAt.getTime(),
+    )
+    .map((r) => r.window);
   if (roundKey === undefined) return { config, window: open.at(-1) ?? scheduled };
   const named = open.find((w) => w.key === roundKey);
   if (named) return { config, window: named };
@@ -160,15 +137,15 @@ export async function requireMember(
   { db }: CheckinDeps,
   guildId: string,
   userId: string,
-): Promise<CheckinMemberRow> {
+): Promise<CheckinMember> {
   const member = await getCheckinMember(db, guildId, userId);
-  if (!member || member.active !== 1) throw new Refusal({ code: 'checkins-not-joined' });
+  if (!member || !member.active) throw new Refusal({ code: 'checkins-not-joined' });
   return member;
 }
 
 export async function leaveMember(deps: CheckinDeps, guildId: string, userId: string): Promise<void> {
   await requireMember(deps, guildId, userId);
-  await updateCheckinMember(deps.db, guildId, userId, { active: 0, paused_until: null });
+  await changeCheckinMember(deps.db, guildId, userId, { active: false, pausedUntil: null });
 }
 
 export async function pauseMember(
@@ -182,18 +159,14 @@ export async function pauseMember(
     throw new Refusal({ code: 'checkins-pause-weeks', ...PAUSE_WEEKS });
   await requireMember(deps, guildId, userId);
   const until = new Date(now.getTime() + weeks * WEEK_MS);
-  await updateCheckinMember(deps.db, guildId, userId, { paused_until: until.getTime() });
+  await changeCheckinMember(deps.db, guildId, userId, { pausedUntil: until });
   return until;
 }
 
 export async function resumeMember(deps: CheckinDeps, guildId: string, userId: string): Promise<boolean> {
   const member = await requireMember(deps, guildId, userId);
-  await updateCheckinMember(deps.db, guildId, userId, { paused_until: null });
-  return member.paused_until !== null;
-}
-
-export function isPaused(member: Pick<CheckinMemberRow, 'paused_until'>, at: Date): boolean {
-  return member.paused_until !== null && member.paused_until > at.getTime();
+  await changeCheckinMember(deps.db, guildId, userId, { pausedUntil: null });
+  return member.pausedUntil !== null;
 }
 
 export async function setDeliveryChannel(
@@ -202,18 +175,7 @@ export async function setDeliveryChannel(
   userId: string,
   changes: { dmChannelId?: string | null; dmClosed?: boolean },
 ): Promise<void> {
-  await updateCheckinMember(db, guildId, userId, {
-    ...(changes.dmChannelId !== undefined ? { dm_channel_id: changes.dmChannelId } : {}),
-    ...(changes.dmClosed !== undefined ? { dm_closed: changes.dmClosed ? 1 : 0 } : {}),
-  });
-}
-
-/** How a member is reached: the server's mode, unless their DMs are closed. */
-export function deliveryFor(
-  config: Pick<CheckinConfigRow, 'delivery'>,
-  member: Pick<CheckinMemberRow, 'dm_closed'>,
-): DeliveryMode {
-  return config.delivery === 'dm' && member.dm_closed === 0 ? 'dm' : 'channel';
+  await changeCheckinMember(db, guildId, userId, changes);
 }
 
 export interface CheckinForm {
@@ -236,11 +198,11 @@ export async function checkinForm(
   if (window === undefined) {
     throw new Refusal({ code: 'checkin-closed', wanted: 'answer' });
   }
-  const existingRow = await getAnswer(deps.db, guildId, window.key, userId);
+  const existing = await getAnswer(deps.db, guildId, window.key, userId);
   const completed = await listCompletedBetween(deps.db, { guildId, userId }, window.opensAt, window.closesAt);
   return {
     window,
-    existing: existingRow ? toAnswer(existingRow) : undefined,
+    existing: existing?.answer,
     completedSteps: completed.map((id) => findStep(deps.roadmap, id)?.title ?? id),
   };
 }
@@ -271,15 +233,18 @@ export async function memberStreak(
 ): Promise<StreakStats> {
   const rounds = await listRounds(deps.db, guildId);
   const closed = new Set(
-    rounds.filter((r) => r.closes_at <= now.getTime() || r.closed_at !== null).map((r) => r.round_key),
+    rounds
+      .filter((r) => r.window.closesAt.getTime() <= now.getTime() || r.closedAt !== null)
+      .map((r) => r.window.key),
   );
-  const history = (await memberHistories(deps.db, guildId, closed, [userId])).get(userId) ?? [];
+  const { prompts, answers } = await listRoundFacts(deps.db, guildId, [userId]);
+  const history = memberHistories(prompts, answers, closed).get(userId) ?? [];
   return computeStreaks(history);
 }
 
 export interface CheckinStatus {
-  member: CheckinMemberRow | undefined;
-  config: CheckinConfigRow | undefined;
+  member: CheckinMember | undefined;
+  config: CheckinConfig | undefined;
   streak: StreakStats;
   recent: Array<{ roundKey: string; answer: CheckinAnswer }>;
   nextPromptAt: Date | undefined;
@@ -297,20 +262,17 @@ export async function memberStatus(
     getCheckinConfig(deps.db, guildId),
   ]);
   const streak = await memberStreak(deps, guildId, userId, now);
-  const recent = (await listMemberAnswers(deps.db, guildId, userId, 3)).map((row) => ({
-    roundKey: row.round_key,
-    answer: toAnswer(row),
+  const recent = (await listMemberAnswers(deps.db, guildId, userId, 3)).map(({ roundKey, answer }) => ({
+    roundKey,
+    answer,
   }));
   let nextPromptAt: Date | undefined;
   let answeredThisWeek = false;
   if (config) {
-    const schedule = scheduleOf(config);
     const { window } = await answerableRound(deps, guildId, undefined, now);
     answeredThisWeek = recent.some((r) => r.roundKey === window?.key);
-    nextPromptAt = nextOpening(
-      schedule,
-      member?.paused_until && member.paused_until > now.getTime() ? member.paused_until : now,
-    );
+    const breakEnds = member?.pausedUntil;
+    nextPromptAt = nextOpening(config.schedule, breakEnds && breakEnds > now ? breakEnds : now);
   }
   return { member, config, streak, recent, nextPromptAt, answeredThisWeek };
 }
@@ -318,7 +280,7 @@ export async function memberStatus(
 export async function getConfigOrNone(
   { db }: Pick<CheckinDeps, 'db'>,
   guildId: string,
-): Promise<CheckinConfigRow | undefined> {
+): Promise<CheckinConfig | undefined> {
   return getCheckinConfig(db, guildId);
 }
 

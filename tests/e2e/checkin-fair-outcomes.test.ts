@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { listDeliveries } from '../../src/db/repositories/checkins.js';
+import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { WEEK_MS } from '../../src/domain/time/duration.js';
 import type { FakeMember, FakeMessage, OptionInput } from '../../fake-discord/index.js';
 import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
@@ -78,7 +78,7 @@ describe('fair outcomes', () => {
     expect(prompts(alice)).toHaveLength(1);
     expect(prompts(bob)).toHaveLength(2);
     const week2 = await listDeliveries(h.bot.database.db, h.fake.guild.id, '2026-11-23', 'prompt');
-    expect(week2.find((d) => d.user_id === alice.id)?.state).toBe('failed');
+    expect(week2.find((d) => d.userId === alice.id)?.state).toBe('failed');
     await answer(bob, prompts(bob)[1]!);
 
     // The close of week 2.

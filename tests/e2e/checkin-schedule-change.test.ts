@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { listAnswers, listRounds } from '../../src/db/repositories/checkins.js';
+import { listAnswers } from '../../src/db/repositories/checkin-answers.js';
+import { listRounds } from '../../src/db/repositories/checkin-rounds.js';
 import { DAY_MS } from '../../src/domain/time/duration.js';
 import type { FakeMember, FakeMessage, OptionInput } from '../../fake-discord/index.js';
 import { customIds, slashReply, startHarness, visibleText, type Harness } from '../support/harness.js';
@@ -83,7 +84,7 @@ describe('a schedule change in the middle of a round', () => {
     clock.set(MONDAY_0900_PARIS + 3 * DAY_MS);
     expect(await answer(alice, mondayPrompt)).toMatch(/Checked in for the week of 16 Nov 2026/);
     expect(
-      (await listAnswers(h.bot.database.db, h.fake.guild.id, '2026-11-16')).map((a) => a.user_id),
+      (await listAnswers(h.bot.database.db, h.fake.guild.id, '2026-11-16')).map((a) => a.userId),
     ).toEqual([alice.id]);
 
     // Friday 18:00: Monday's round closes with its summary, and the first Friday round opens.
@@ -99,10 +100,10 @@ describe('a schedule change in the middle of a round', () => {
     // Monday's prompt is closed now.
     expect(await answer(bob, bobsMondayPrompt)).toMatch(/closed/);
     const rounds = await listRounds(h.bot.database.db, h.fake.guild.id);
-    expect(rounds.map((r) => [r.round_key, r.closed_at !== null])).toEqual([
+    expect(rounds.map((r) => [r.window.key, r.closedAt !== null])).toEqual([
       ['2026-11-16', true],
       ['2026-11-20', false],
     ]);
-    expect(rounds[0]!.closes_at).toBe(FRIDAY_1800_PARIS);
+    expect(rounds[0]!.window.closesAt.getTime()).toBe(FRIDAY_1800_PARIS);
   });
 });

@@ -1,12 +1,9 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import {
-  getCheckinConfig,
-  getCheckinMember,
-  listAnswers,
-  listDeliveries,
-} from '../../src/db/repositories/checkins.js';
+import { listAnswers } from '../../src/db/repositories/checkin-answers.js';
+import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
+import { getCheckinConfig, getCheckinMember } from '../../src/db/repositories/checkins.js';
 import { listWorkItems } from '../../src/db/repositories/work-items.js';
 import { HOUR_MS, WEEK_MS } from '../../src/domain/time/duration.js';
 import type { FakeMember, FakeMessage, OptionInput } from '../../fake-discord/index.js';
@@ -71,8 +68,8 @@ describe('check-in setup (admin)', () => {
     expect(reply.content).toMatch(/every \*\*Monday at 09:00\*\* \(Europe\/Paris\)/);
     expect(reply.content).toContain(`<t:${MONDAY_0900_PARIS / 1000}:F>`);
     expect(await getCheckinConfig(h.bot.database.db, guildId())).toMatchObject({
-      channel_id: channel().id,
-      timezone: 'Europe/Paris',
+      channelId: channel().id,
+      schedule: { timezone: 'Europe/Paris' },
     });
   });
 
@@ -128,7 +125,7 @@ describe('members', () => {
     h.fake.closeDms(bob.id);
     const closed = await run(bob, 'checkin', 'join');
     expect(closed.content).toMatch(/direct messages are closed.*mention you in/s);
-    expect((await getCheckinMember(h.bot.database.db, guildId(), bob.id))?.dm_closed).toBe(1);
+    expect((await getCheckinMember(h.bot.database.db, guildId(), bob.id))?.dmClosed).toBe(true);
   });
 
   it('pause freezes, resume ends it, status shows the next prompt as a timestamp, leave stops prompts', async () => {
@@ -184,7 +181,7 @@ describe('the weekly round', () => {
     });
     expect(String(edited.callback()?.data?.content)).toMatch(/is updated/);
     expect(await listAnswers(h.bot.database.db, guildId(), '2026-11-16')).toMatchObject([
-      { user_id: alice.id, done: 'Finished SQL and indexes' },
+      { userId: alice.id, answer: { done: 'Finished SQL and indexes' } },
     ]);
 
     // The reminder: 24 h before the close (Monday 23 November 09:00 Paris), only to Bob, and only once.
@@ -310,7 +307,7 @@ describe('the weekly round', () => {
     const mention = h.fake.messagesIn(channel().id).find((m) => m.content.includes(`<@${bob.id}>`));
     expect(mention).toBeDefined();
     expect(mention!.pings.users).toEqual([bob.id]);
-    expect((await getCheckinMember(h.bot.database.db, guildId(), bob.id))?.dm_closed).toBe(1);
+    expect((await getCheckinMember(h.bot.database.db, guildId(), bob.id))?.dmClosed).toBe(true);
     const dmAttempts = () =>
       h.fake.requests.filter(
         (r) => r.method === 'POST' && r.status === 403 && r.path.startsWith('/channels/'),

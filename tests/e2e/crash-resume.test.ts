@@ -5,7 +5,8 @@
 // kill-trials.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { joinCheckins, listDeliveries } from '../../src/db/repositories/checkins.js';
+import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
+import { joinCheckins } from '../../src/db/repositories/checkins.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
 import {
   isCheckinPrompt,

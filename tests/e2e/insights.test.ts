@@ -1,11 +1,11 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { getCheckinConfig, listAnswers } from '../../src/db/repositories/checkins.js';
+import { listAnswers } from '../../src/db/repositories/checkin-answers.js';
+import { getCheckinConfig } from '../../src/db/repositories/checkins.js';
 import { MANAGE_SERVER_MESSAGE } from '../../src/discord/dispatcher.js';
 import { roundWindow } from '../../src/domain/checkins/schedule.js';
 import { HOUR_MS } from '../../src/domain/time/duration.js';
-import { scheduleOf } from '../../src/services/checkins.js';
 import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
 
@@ -150,7 +150,7 @@ describe('the weekly summary', () => {
   it('carries the participation chart with alt text', async () => {
     const harness = await serverWithCheckins(SIX, 5);
     const config = (await getCheckinConfig(harness.bot.database.db, harness.fake.guild.id))!;
-    const window = roundWindow(scheduleOf(config), harness.clock.now());
+    const window = roundWindow(config.schedule, harness.clock.now());
     (harness.clock as ManualClock).set(window.closesAt.getTime() + 1000);
     await harness.bot.scheduler.tick();
     await harness.bot.scheduler.tick();
@@ -165,7 +165,7 @@ describe('the weekly summary', () => {
   it('still goes out, without the chart, when the channel refuses files (no Attach Files)', async () => {
     const harness = await serverWithCheckins(SIX, 5);
     const config = (await getCheckinConfig(harness.bot.database.db, harness.fake.guild.id))!;
-    const window = roundWindow(scheduleOf(config), harness.clock.now());
+    const window = roundWindow(config.schedule, harness.clock.now());
     (harness.clock as ManualClock).set(window.closesAt.getTime() + 1000);
     // A moderator takes Attach Files from the bot in that channel: Discord refuses the post with files (50013).
     const summaryChannel = channel(harness);
@@ -189,7 +189,7 @@ describe('the weekly summary', () => {
   it('goes without a chart on a server of 3', async () => {
     const harness = await serverWithCheckins(['alice', 'bob', 'carol'], 2);
     const config = (await getCheckinConfig(harness.bot.database.db, harness.fake.guild.id))!;
-    const window = roundWindow(scheduleOf(config), harness.clock.now());
+    const window = roundWindow(config.schedule, harness.clock.now());
     (harness.clock as ManualClock).set(window.closesAt.getTime() + 1000);
     await harness.bot.scheduler.tick();
     const summary = harness.fake

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { getCheckinMember, listDeliveries } from '../../src/db/repositories/checkins.js';
+import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
+import { getCheckinMember } from '../../src/db/repositories/checkins.js';
 import { isDeparted } from '../../src/db/repositories/departures.js';
 import {
   getInterviewMember,
@@ -101,7 +102,7 @@ describe('members who left the server (no Server Members intent: Discord is aske
       '2026-11-16',
       'reminder',
     );
-    expect(reminders.find((d) => d.user_id === bob.id)).toMatchObject({
+    expect(reminders.find((d) => d.userId === bob.id)).toMatchObject({
       state: 'skipped',
       error: 'left the server',
     });
@@ -205,7 +206,7 @@ describe('in a DM with the bot', () => {
 
     const leave = await slash(harness, alice, 'checkin', 'leave', {}, true);
     expect(leave.message().content).toMatch(/You left the weekly check-ins of/);
-    expect((await getCheckinMember(db, harness.fake.guild.id, alice.id))?.active).toBe(0);
+    expect((await getCheckinMember(db, harness.fake.guild.id, alice.id))?.active).toBe(false);
 
     const exported = await slash(harness, alice, 'privacy', 'export', {}, true);
     const file = JSON.parse(exported.message().files[0]!.text()) as {

@@ -69,7 +69,7 @@ describe('/privacy and the server rows that name a member', () => {
     expect(h.fake.message(ask.id)?.content).toMatch(
       /your name was removed from 1 check-in schedule you last changed/,
     );
-    expect((await getCheckinConfig(db, h.fake.guild.id))?.updated_by).toBe('');
+    expect((await getCheckinConfig(db, h.fake.guild.id))?.updatedBy).toBe('');
     expect((await listRounds(db, h.fake.guild.id))[0]?.sat_out_user_id).toBeNull();
     const again = await slash('privacy', 'export');
     const left = JSON.parse(again.files[0]!.text()) as { data: Record<string, unknown[]> };

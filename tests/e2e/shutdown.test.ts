@@ -4,7 +4,7 @@
 // round with every member prompted exactly once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { listDeliveries } from '../../src/db/repositories/checkins.js';
+import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { startFakeDiscord } from '../../fake-discord/index.js';
 import {
   isCheckinPrompt,

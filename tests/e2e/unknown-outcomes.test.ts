@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/connection.js';
-import { listDeliveries } from '../../src/db/repositories/checkins.js';
+import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { MINUTE_MS } from '../../src/domain/time/duration.js';
 import { startFakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, visibleText } from '../support/harness.js';
@@ -58,7 +58,7 @@ describe('a send whose outcome is unknown is resolved, not guessed', () => {
     const atCrash = await listDeliveries(handle.db, fake.guild.id, roundKey, 'prompt');
     await handle.close();
     // The case under test happened: prompts Discord holds that the bot never recorded as sent.
-    const unrecorded = atCrash.filter((d) => d.state !== 'sent' && promptsTo(fake, d.user_id).length > 0);
+    const unrecorded = atCrash.filter((d) => d.state !== 'sent' && promptsTo(fake, d.userId).length > 0);
     expect(unrecorded.length).toBeGreaterThan(0);
 
     outage += LONG_OUTAGE_MS;
@@ -101,15 +101,15 @@ describe('a send whose outcome is unknown is resolved, not guessed', () => {
     await h.bot.scheduler.tick();
     expect(promptsTo(h.fake, alice.id)).toHaveLength(1); // Discord has it
     const after = await listDeliveries(h.bot.database.db, h.fake.guild.id, '2026-11-16', 'prompt');
-    expect(after.find((d) => d.user_id === alice.id)?.state).toBe('pending'); // the bot could not know
+    expect(after.find((d) => d.userId === alice.id)?.state).toBe('pending'); // the bot could not know
 
     clock.advance(LONG_OUTAGE_MS);
     await h.bot.scheduler.tick();
     expect(promptsTo(h.fake, alice.id)).toHaveLength(1);
     const settled = await listDeliveries(h.bot.database.db, h.fake.guild.id, '2026-11-16', 'prompt');
-    expect(settled.find((d) => d.user_id === alice.id)).toMatchObject({
+    expect(settled.find((d) => d.userId === alice.id)).toMatchObject({
       state: 'sent',
-      message_id: promptsTo(h.fake, alice.id)[0]!.id,
+      messageId: promptsTo(h.fake, alice.id)[0]!.id,
     });
     expect(visibleText(promptsTo(h.fake, 'bob')[0]!)).toContain('Weekly check-in');
   });

@@ -9,16 +9,14 @@ import { inject } from 'vitest';
 import { openDatabase, type SqliteHandle } from '../../src/db/connection.js';
 import type { Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { saveAnswer } from '../../src/db/repositories/checkin-answers.js';
 import {
   ensureRound,
-  joinCheckins,
   markRoundPhase,
   planDeliveries,
-  saveAnswer,
-  saveCheckinConfig,
-  updateCheckinMember,
   updateDelivery,
-} from '../../src/db/repositories/checkins.js';
+} from '../../src/db/repositories/checkin-rounds.js';
+import { joinCheckins, saveCheckinConfig, updateCheckinMember } from '../../src/db/repositories/checkins.js';
 import { recordDeparture } from '../../src/db/repositories/departures.js';
 import { recordGuildJoined, recordGuildLeft } from '../../src/db/repositories/guilds.js';
 import { enqueueWork } from '../../src/db/repositories/work-items.js';
@@ -94,14 +92,16 @@ async function seed(db: Kysely<Database>): Promise<void> {
   for (const user of [ALICE, BOB, CAROL]) await joinCheckins(db, GUILD, user, new Date(T));
   await updateCheckinMember(db, GUILD, CAROL, { dm_closed: 1, dm_channel_id: '400000000000000001' });
   await ensureRound(db, {
-    guild_id: GUILD,
-    round_key: '2026-11-16',
-    opens_at: T,
-    remind_at: T + 3_600_000,
-    closes_at: T + 7_200_000,
-    channel_id: CHANNEL,
+    guildId: GUILD,
+    window: {
+      key: '2026-11-16',
+      opensAt: new Date(T),
+      remindAt: new Date(T + 3_600_000),
+      closesAt: new Date(T + 7_200_000),
+    },
+    channelId: CHANNEL,
   });
-  await markRoundPhase(db, GUILD, '2026-11-16', 'opened_at', new Date(T));
+  await markRoundPhase(db, GUILD, '2026-11-16', 'open', new Date(T));
   await planDeliveries(
     db,
     GUILD,

@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import {
-  ensureRound,
-  planDeliveries,
-  saveAnswer,
-  updateDelivery,
-} from '../../src/db/repositories/checkins.js';
+import { saveAnswer } from '../../src/db/repositories/checkin-answers.js';
+import { ensureRound, planDeliveries, updateDelivery } from '../../src/db/repositories/checkin-rounds.js';
 import {
   checkinJobSearch,
   checkinParticipation,
@@ -44,12 +40,14 @@ afterEach(async () => {
 
 async function round(guildId: string, key: string, opensAt: number) {
   await ensureRound(handle.db, {
-    guild_id: guildId,
-    round_key: key,
-    opens_at: opensAt,
-    remind_at: opensAt + WEEK - 1000,
-    closes_at: opensAt + WEEK,
-    channel_id: '300000000000000000',
+    guildId,
+    window: {
+      key,
+      opensAt: new Date(opensAt),
+      remindAt: new Date(opensAt + WEEK - 1000),
+      closesAt: new Date(opensAt + WEEK),
+    },
+    channelId: '300000000000000000',
   });
 }
 

@@ -144,7 +144,10 @@ describe('what the privacy and retention code covers', () => {
 
     const counts = await deleteMemberData(handle.db, guildId, alice);
     expect(counts).toMatchObject({ interview_round: 1, checkin_config: 1 });
-    expect(await getCheckinConfig(handle.db, guildId)).toMatchObject({ updated_by: NOBODY, time: '09:00' });
+    expect(await getCheckinConfig(handle.db, guildId)).toMatchObject({
+      updatedBy: NOBODY,
+      schedule: { time: '09:00' },
+    });
     expect(Object.values(await exportMemberData(handle.db, guildId, alice)).flat()).toEqual([]);
   });
 });

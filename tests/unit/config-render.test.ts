@@ -8,16 +8,13 @@ describe('/config show', () => {
   it('shows every setting of every feature: check-ins, mock interviews, data and commands', () => {
     const embed = renderConfig({
       checkins: {
-        guild_id: '1',
-        channel_id: CHANNEL,
-        weekday: 'monday',
-        time: '09:00',
-        timezone: 'Europe/Paris',
-        reminder_lead_hours: 24,
+        guildId: '1',
+        channelId: CHANNEL,
+        schedule: { weekday: 'monday', time: '09:00', timezone: 'Europe/Paris', reminderLeadHours: 24 },
         delivery: 'dm',
-        active_since: 0,
-        updated_at: 1_000_000,
-        updated_by: ADMIN,
+        activeSince: new Date(0),
+        updatedAt: new Date(1_000_000),
+        updatedBy: ADMIN,
       },
       interviews: {
         guild_id: '1',

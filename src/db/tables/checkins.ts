@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 
-export type DeliveryMode = 'dm' | 'channel';
-export type DeliveryKind = 'prompt' | 'reminder';
-export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+import type { DeliveryKind, DeliveryMode, DeliveryState } from '../../domain/checkins/types.js';
+
+export type { DeliveryKind, DeliveryMode, DeliveryState };
 
 export interface CheckinConfigTable {
   guild_id: string;

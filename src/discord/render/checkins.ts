@@ -10,6 +10,7 @@ import { CHECKIN_FIELD_LABELS } from '../../domain/checkins/answer.js';
 import type { RoundWindow } from '../../domain/checkins/schedule.js';
 import type { StreakStats } from '../../domain/checkins/streaks.js';
 import type { RoundSummary } from '../../domain/checkins/summary.js';
+import { isPaused, type CheckinConfig } from '../../domain/checkins/types.js';
 import type { CheckinStatus } from '../../services/checkins.js';
 import { checkinIds } from '../custom-ids.js';
 import type { OutgoingMessage } from '../messenger.js';
@@ -17,7 +18,6 @@ import { button, row } from './components.js';
 import { memberText } from './member-text.js';
 import { capitalize, timestamp } from './format.js';
 import { clip, Colors, FOOTER } from './theme.js';
-import type { CheckinConfigRow } from '../../db/tables/checkins.js';
 
 /**
  * Built once: `toLocaleDateString` builds a new formatter on every call (about half a millisecond, paid on
@@ -270,12 +270,12 @@ export function renderQuietList(summary: RoundSummary): string {
 
 export function renderStatus(status: CheckinStatus, now: Date): APIEmbed {
   const { member, config, streak } = status;
-  const joined = member?.active === 1;
-  const paused = joined && member.paused_until !== null && member.paused_until > now.getTime();
+  const joined = member?.active === true;
+  const paused = joined && isPaused(member, now);
   const state = !joined
     ? 'Not joined. Join with `/checkin join`.'
     : paused
-      ? `On a break until ${timestamp(member.paused_until ?? 0, 'D')}: your streak is frozen, not broken. \`/checkin resume\` ends it early.`
+      ? `On a break until ${timestamp(member.pausedUntil ?? 0, 'D')}: your streak is frozen, not broken. \`/checkin resume\` ends it early.`
       : 'Joined.';
   const recent = status.recent.map(
     (r) =>
@@ -294,7 +294,7 @@ export function renderStatus(status: CheckinStatus, now: Date): APIEmbed {
           ? '✅ You have checked in this week.'
           : 'You have not checked in this week yet: `/checkin now`.'
         : 'Check-ins are not scheduled in this server yet.',
-      member?.dm_closed
+      member?.dmClosed
         ? 'Your DMs are closed to this server, so prompts come as a mention in the check-in channel.'
         : undefined,
     ]
@@ -306,14 +306,15 @@ export function renderStatus(status: CheckinStatus, now: Date): APIEmbed {
 }
 
 /** `/checkin-admin setup` saved: the schedule in words and when the next round opens. */
-export function renderCheckinSetupDone(config: CheckinConfigRow, nextOpensAt: Date): string {
+export function renderCheckinSetupDone(config: CheckinConfig, nextOpensAt: Date): string {
+  const { schedule } = config;
   const prompts =
     config.delivery === 'dm'
       ? 'by direct message (a mention in the channel for members whose DMs are closed)'
-      : `as a mention in <#${config.channel_id}>`;
+      : `as a mention in <#${config.channelId}>`;
   return [
-    `✅ Weekly check-ins are set: every **${capitalize(config.weekday)} at ${config.time}** (${config.timezone}), summaries in <#${config.channel_id}>.`,
-    `Prompts go ${prompts}; one reminder ${config.reminder_lead_hours} hours before the week closes.`,
+    `✅ Weekly check-ins are set: every **${capitalize(schedule.weekday)} at ${schedule.time}** (${schedule.timezone}), summaries in <#${config.channelId}>.`,
+    `Prompts go ${prompts}; one reminder ${schedule.reminderLeadHours} hours before the week closes.`,
     `Next round: ${timestamp(nextOpensAt)} (${timestamp(nextOpensAt, 'R')}). Start this week's round now with \`/checkin-admin send-now\`.`,
   ].join('\n');
 }

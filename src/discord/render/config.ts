@@ -1,34 +1,34 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { CheckinConfigRow } from '../../db/tables/checkins.js';
 import type { InterviewConfigRow } from '../../db/tables/interviews.js';
+import type { CheckinConfig } from '../../domain/checkins/types.js';
 import { scheduleLine } from './interviews.js';
 import { capitalize, timestamp } from './format.js';
 import { Colors } from './theme.js';
 
 export interface ServerSettings {
-  checkins: CheckinConfigRow | undefined;
+  checkins: CheckinConfig | undefined;
   interviews: InterviewConfigRow | undefined;
   retentionDays: number;
   guildScoped: boolean;
 }
 
-export function checkinSettingsField(checkins: CheckinConfigRow | undefined): APIEmbedField {
+export function checkinSettingsField(checkins: CheckinConfig | undefined): APIEmbedField {
   return {
     name: '🗓️ Weekly check-ins',
     value: checkins
       ? [
-          `Opens every **${capitalize(checkins.weekday)} at ${checkins.time}** (${checkins.timezone})`,
-          `Channel: <#${checkins.channel_id}>`,
+          `Opens every **${capitalize(checkins.schedule.weekday)} at ${checkins.schedule.time}** (${checkins.schedule.timezone})`,
+          `Channel: <#${checkins.channelId}>`,
           `Prompts: ${checkins.delivery === 'dm' ? 'direct message (channel mention if DMs are closed)' : 'mention in the channel'}`,
-          `Reminder: ${checkins.reminder_lead_hours} h before the week closes`,
-          lastChanged(checkins),
+          `Reminder: ${checkins.schedule.reminderLeadHours} h before the week closes`,
+          lastChanged(checkins.updatedBy, checkins.updatedAt),
         ].join('\n')
       : 'Not set up. `/checkin-admin setup`',
   };
 }
 
-const lastChanged = (row: { updated_by: string | null; updated_at: number }) =>
-  `Last changed ${row.updated_by ? `by <@${row.updated_by}> ` : ''}${timestamp(row.updated_at, 'R')}`;
+const lastChanged = (by: string | null, at: Date | number) =>
+  `Last changed ${by ? `by <@${by}> ` : ''}${timestamp(at, 'R')}`;
 
 export function interviewSettingsField(interviews: InterviewConfigRow | undefined): APIEmbedField {
   return {
@@ -37,7 +37,7 @@ export function interviewSettingsField(interviews: InterviewConfigRow | undefine
       ? [
           `Rounds: ${scheduleLine(interviews)}`,
           `Channel: <#${interviews.channel_id}> (private threads are made there)`,
-          lastChanged(interviews),
+          lastChanged(interviews.updated_by, interviews.updated_at),
         ].join('\n')
       : 'Not set up. `/interview-admin setup`',
   };
