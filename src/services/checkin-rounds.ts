@@ -23,7 +23,7 @@ import { FIRST_IN_LINE, waitUntil, WORK, workKey, type WorkQueue } from './work.
 /**
  * Planning of check-in rounds: what is owed to whom, recorded as delivery rows (the outcome summaries,
  * streaks and exports read) together with one work item per message, in one transaction. The work
- * engine sends them (src/scheduler/checkin-rounds.ts holds the handlers).
+ * engine sends them (src/scheduler/checkin-rounds.ts registers the handlers).
  */
 export interface CheckinPlanDeps {
   db: Kysely<Database>;
