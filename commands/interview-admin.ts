@@ -71,7 +71,7 @@ const subcommands: Record<string, CommandRun> = {
     await interaction.deferReply({ flags: ephemeral });
     const progress = await startRoundNow(ctx, guildId, now);
     await interaction.editReply({
-      content: renderRoundStarted({ roundKey: progress.round.round_key, ...progress }),
+      content: renderRoundStarted({ roundKey: progress.round.key, ...progress }),
     });
   },
   async stats(interaction, ctx) {

@@ -3,30 +3,21 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { recordDeparture } from '../db/repositories/departures.js';
 import { NOBODY } from '../db/repositories/member-data.js';
+import { getInterviewConfig, listInterviewConfigs } from '../db/repositories/interviews/config.js';
+import { getFeedback, markFeedbackDelivered } from '../db/repositories/interviews/feedback.js';
 import {
-  createRound,
-  getFeedback,
   getGroup,
-  getInterviewConfig,
-  getRound,
-  getRoundByKey,
   listGroupMembers,
   listGroups,
-  listInterviewConfigs,
-  listReports,
   listRoundGroupMembers,
-  markFeedbackDelivered,
-  markRound,
   updateGroup,
   updateGroupMember,
-  updateInterviewMember,
-} from '../db/repositories/interviews.js';
+} from '../db/repositories/interviews/groups.js';
+import { updateInterviewMember } from '../db/repositories/interviews/members.js';
+import { listReports } from '../db/repositories/interviews/reports.js';
+import { createRound, getRound, getRoundByKey, markRound } from '../db/repositories/interviews/rounds.js';
 import { cancelWork, enqueueWork } from '../db/repositories/work-items.js';
-import type {
-  InterviewGroupMemberRow,
-  InterviewGroupRow,
-  InterviewRoundRow,
-} from '../db/tables/interviews.js';
+import type { GroupMember, InterviewGroup, InterviewRound } from '../domain/interviews/types.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
 import { SINGLE_SHARD, servesGuild, type ShardScope } from '../domain/shards/shards.js';
 import { classifySendError, SendError, type Messenger } from '../discord/messenger.js';
@@ -94,21 +85,18 @@ export async function runInterviewTick(
   const scope = deps.scope ?? SINGLE_SHARD;
   for (const config of await listInterviewConfigs(deps.db)) {
     if (deps.shouldStop?.()) return;
-    if (!servesGuild(scope, config.guild_id)) continue;
+    if (!servesGuild(scope, config.guildId)) continue;
     try {
       await planInterviewGuild(deps, config, now);
     } catch (error) {
-      deps.logger.error({ err: error, guildId: config.guild_id }, 'interview round failed');
+      deps.logger.error({ err: error, guildId: config.guildId }, 'interview round failed');
     }
   }
 }
 
 /** Thread names are unique per round and group, so a thread created before a crash can be found again. */
-export function threadName(
-  round: Pick<InterviewRoundRow, 'round_key'>,
-  group: Pick<InterviewGroupRow, 'position'>,
-) {
-  return `Mock interview · ${round.round_key} · ${group.position}`;
+export function threadName(round: Pick<InterviewRound, 'key'>, group: Pick<InterviewGroup, 'position'>) {
+  return `Mock interview · ${round.key} · ${group.position}`;
 }
 
 const RoundPayload = z.object({ guildId: z.string(), roundId: z.number().int() });
@@ -155,7 +143,7 @@ export function interviewWork(deps: InterviewRoundDeps): WorkKind[] {
       payload: RoundPayload,
       run: (work) => reportRound(deps, work.payload, work.now, work.outcomeUnknown),
       // Given up after the retries (logged by the engine): the round is not held open for it.
-      onFailed: (work) => markRound(deps.db, work.payload.roundId, 'reported_at', work.now),
+      onFailed: (work) => markRound(deps.db, work.payload.roundId, 'reportedAt', work.now),
     }),
     defineWork({
       kind: WORK.interviewClose,
@@ -197,7 +185,7 @@ async function openRound(
   let round = await getRoundByKey(deps.db, guildId, cycleKey);
   if (!round) {
     const startedAt = new Date(payload.startedAt);
-    const cycle = cycleAt(scheduleOf(config), config.anchor_key, startedAt);
+    const cycle = cycleAt(scheduleOf(config), config.anchorKey, startedAt);
     const plan = await planRound(deps, guildId, cycleKey, startedAt, (userId) =>
       deps.presence.stillHere(guildId, userId, now),
     );
@@ -205,13 +193,13 @@ async function openRound(
     for (const userId of plan.departed) await markLeftServer(deps, guildId, userId, now);
     ({ round } = await createRound(
       deps.db,
-      toNewRound(plan, guildId, config.channel_id, { opensAt: startedAt, closesAt: cycle.closesAt }, now),
+      toNewRound(plan, guildId, config.channelId, { opensAt: startedAt, closesAt: cycle.closesAt }, now),
       now,
     ));
     deps.logger.info(
       {
         guildId,
-        round: round.round_key,
+        round: round.key,
         pool: plan.poolSize,
         groups: plan.groups.length,
         repeats: plan.repeats,
@@ -236,7 +224,7 @@ async function chainNextGroup(
     getRound(deps.db, payload.roundId),
     getGroup(deps.db, payload.groupId),
   ]);
-  if (!round || !group || round.closed_at !== null) return;
+  if (!round || !group || round.closedAt !== null) return;
   const next = groupItems(round, await listGroups(deps.db, round.id), group.position);
   if ((await enqueueWork(deps.db, next, now.getTime())).length > 0) deps.work.kick();
 }
@@ -247,7 +235,7 @@ async function settleRound(
   payload: { guildId: string; roundId: number },
   now: Date,
 ) {
-  if (await settleRoundIfPaired(deps.db, { id: payload.roundId, guild_id: payload.guildId }, now))
+  if (await settleRoundIfPaired(deps.db, { id: payload.roundId, guildId: payload.guildId }, now))
     deps.work.kick();
 }
 
@@ -260,27 +248,27 @@ async function advanceGroup(
 ): Promise<WorkOutcome> {
   const { db, threads } = deps;
   const [round, group] = await Promise.all([getRound(db, payload.roundId), getGroup(db, payload.groupId)]);
-  if (!round || !group || round.closed_at !== null) return { outcome: 'skipped', reason: 'round closed' };
+  if (!round || !group || round.closedAt !== null) return { outcome: 'skipped', reason: 'round closed' };
   if (group.state === 'posted' || group.state === 'failed')
     return { outcome: 'skipped', reason: 'already settled' };
   let state = group.state;
-  let threadId = group.thread_id;
+  let threadId = group.threadId;
   let step = 'create the private thread';
   try {
     if (state === 'pending' || threadId === null) {
       const name = threadName(round, group);
       // An earlier attempt may have created the thread and crashed before recording it: adopt that one.
       const found = outcomeUnknown
-        ? await threads.findActiveThread(round.guild_id, round.channel_id, name)
+        ? await threads.findActiveThread(round.guildId, round.channelId, name)
         : undefined;
-      threadId = found ?? (await threads.createPrivateThread(round.channel_id, name));
+      threadId = found ?? (await threads.createPrivateThread(round.channelId, name));
       await updateGroup(db, group.id, { state: 'thread-created', threadId }, now);
       state = 'thread-created';
     }
     if (state === 'thread-created') {
       step = 'add the members to the thread';
       for (const member of await listGroupMembers(db, group.id)) {
-        if (member.add_state !== 'pending') continue;
+        if (member.addState !== 'pending') continue;
         await addMember(deps, round, threadId, member, now);
       }
       await updateGroup(db, group.id, { state: 'members-added' }, now);
@@ -288,7 +276,7 @@ async function advanceGroup(
     }
     step = 'post the introduction in the thread';
     const members = await listGroupMembers(db, group.id);
-    if (!members.some((m) => m.add_state === 'added')) {
+    if (!members.some((m) => m.addState === 'added')) {
       await updateGroup(
         db,
         group.id,
@@ -300,12 +288,12 @@ async function advanceGroup(
     }
     const intro = renderIntro({
       groupId: group.id,
-      roundKey: round.round_key,
-      closesAt: round.closes_at,
+      roundKey: round.key,
+      closesAt: round.closesAt,
       guide: deps.questions.starGuide,
       members: members.map((m) => ({
-        userId: m.user_id,
-        added: m.add_state === 'added',
+        userId: m.userId,
+        added: m.addState === 'added',
         questions: questionsOf(deps.questions, m),
       })),
     });
@@ -322,7 +310,7 @@ async function advanceGroup(
     await updateGroup(
       db,
       group.id,
-      { error: `could not ${step}: ${describeFailure(failure, round.channel_id)}`.slice(0, 500) },
+      { error: `could not ${step}: ${describeFailure(failure, round.channelId)}`.slice(0, 500) },
       now,
     );
     return { outcome: 'retry', failure };
@@ -332,28 +320,28 @@ async function advanceGroup(
 /** One member into the thread. Refusals are recorded and reported; only transient failures stop the group. */
 async function addMember(
   deps: InterviewRoundDeps,
-  round: InterviewRoundRow,
+  round: InterviewRound,
   threadId: string,
-  member: InterviewGroupMemberRow,
+  member: GroupMember,
   now: Date,
 ): Promise<void> {
   try {
-    await deps.threads.addMember(threadId, member.user_id);
-    await updateGroupMember(deps.db, member.group_id, member.user_id, { addState: 'added', addError: null });
+    await deps.threads.addMember(threadId, member.userId);
+    await updateGroupMember(deps.db, member.groupId, member.userId, { addState: 'added', addError: null });
   } catch (error) {
     const failure = classifySendError(error);
     if (failure.kind === 'retryable') throw failure;
-    await updateGroupMember(deps.db, member.group_id, member.user_id, {
+    await updateGroupMember(deps.db, member.groupId, member.userId, {
       addState: 'failed',
-      addError: describeFailure(failure, round.channel_id).slice(0, 300),
+      addError: describeFailure(failure, round.channelId).slice(0, 300),
     });
     // Someone who left the server cannot be paired again; they rejoin the pool themselves if they return.
     if (failure.kind === 'member-left') {
-      await markLeftServer(deps, round.guild_id, member.user_id, now);
-      await recordDeparture(deps.db, round.guild_id, member.user_id, now);
+      await markLeftServer(deps, round.guildId, member.userId, now);
+      await recordDeparture(deps.db, round.guildId, member.userId, now);
     }
     deps.logger.warn(
-      { guildId: round.guild_id, group: member.group_id, userId: member.user_id, error: failure.message },
+      { guildId: round.guildId, group: member.groupId, userId: member.userId, error: failure.message },
       'interview member could not be added to the thread',
     );
   }
@@ -390,44 +378,44 @@ async function reportRound(
     getRound(deps.db, payload.roundId),
     getInterviewConfig(deps.db, payload.guildId),
   ]);
-  if (!round || round.reported_at !== null) return { outcome: 'skipped', reason: 'already reported' };
+  if (!round || round.reportedAt !== null) return { outcome: 'skipped', reason: 'already reported' };
   const problems = await roundProblems(deps.db, round, await listGroups(deps.db, round.id));
   if (problems.length === 0 || !config) {
-    await markRound(deps.db, round.id, 'reported_at', now);
+    await markRound(deps.db, round.id, 'reportedAt', now);
     return { outcome: 'skipped', reason: 'nothing to report' };
   }
-  if (config.updated_by === NOBODY) {
+  if (config.updatedBy === NOBODY) {
     // The admin who set interviews up deleted their data; whoever runs setup next gets the reports.
-    deps.logger.warn({ guildId: round.guild_id, round: round.round_key }, 'no admin to report the round to');
-    await markRound(deps.db, round.id, 'reported_at', now);
+    deps.logger.warn({ guildId: round.guildId, round: round.key }, 'no admin to report the round to');
+    await markRound(deps.db, round.id, 'reportedAt', now);
     return { outcome: 'skipped', reason: 'no admin' };
   }
   const message = renderRoundReport({
-    guildName: deps.guildName(round.guild_id),
-    roundKey: round.round_key,
-    channelId: round.channel_id,
+    guildName: deps.guildName(round.guildId),
+    roundKey: round.key,
+    channelId: round.channelId,
     problems,
   });
   try {
-    const dm = await deps.messenger.openDm(config.updated_by);
+    const dm = await deps.messenger.openDm(config.updatedBy);
     const sent =
       (outcomeUnknown ? await deps.messenger.findSent(dm, message) : undefined) ??
       (await deps.messenger.send(dm, message, messageNonce('interview', 'report', round.id)));
-    await markRound(deps.db, round.id, 'reported_at', now);
+    await markRound(deps.db, round.id, 'reportedAt', now);
     return { outcome: 'done', result: { messageId: sent, via: 'dm' } };
   } catch (dmError) {
     const dmFailure = classifySendError(dmError);
     if (dmFailure.kind !== 'dm-closed') return { outcome: 'retry', failure: dmFailure };
   }
   const note = renderRoundReportNote({
-    adminId: config.updated_by,
-    roundKey: round.round_key,
+    adminId: config.updatedBy,
+    roundKey: round.key,
     problems: problems.length,
   });
   const sent =
-    (outcomeUnknown ? await deps.messenger.findSent(round.channel_id, note) : undefined) ??
-    (await deps.messenger.send(round.channel_id, note, messageNonce('interview', 'report-note', round.id)));
-  await markRound(deps.db, round.id, 'reported_at', now);
+    (outcomeUnknown ? await deps.messenger.findSent(round.channelId, note) : undefined) ??
+    (await deps.messenger.send(round.channelId, note, messageNonce('interview', 'report-note', round.id)));
+  await markRound(deps.db, round.id, 'reportedAt', now);
   return { outcome: 'done', result: { messageId: sent, via: 'channel' } };
 }
 
@@ -442,25 +430,19 @@ async function sendFollowUp(
     getRound(deps.db, payload.roundId),
     getGroup(deps.db, payload.groupId),
   ]);
-  if (
-    !round ||
-    !group ||
-    group.thread_id === null ||
-    group.follow_up_state !== null ||
-    round.closed_at !== null
-  )
+  if (!round || !group || group.threadId === null || group.followUpState !== null || round.closedAt !== null)
     return { outcome: 'skipped', reason: 'no follow-up owed' };
   if ((await listReports(deps.db, [group.id])).length > 0)
     return { outcome: 'skipped', reason: 'already answered' };
-  const members = (await listGroupMembers(deps.db, group.id)).filter((m) => m.add_state === 'added');
+  const members = (await listGroupMembers(deps.db, group.id)).filter((m) => m.addState === 'added');
   const message = renderFollowUp({
     groupId: group.id,
-    memberIds: members.map((m) => m.user_id),
-    closesAt: round.closes_at,
+    memberIds: members.map((m) => m.userId),
+    closesAt: round.closesAt,
   });
   const sent =
-    (outcomeUnknown ? await deps.messenger.findSent(group.thread_id, message) : undefined) ??
-    (await deps.messenger.send(group.thread_id, message, messageNonce('interview', 'follow-up', group.id)));
+    (outcomeUnknown ? await deps.messenger.findSent(group.threadId, message) : undefined) ??
+    (await deps.messenger.send(group.threadId, message, messageNonce('interview', 'follow-up', group.id)));
   await updateGroup(deps.db, group.id, { followUpState: 'sent' }, now);
   return { outcome: 'done', result: { messageId: sent } };
 }
@@ -476,10 +458,10 @@ async function closeRound(
   now: Date,
 ): Promise<WorkOutcome> {
   const round = await getRound(deps.db, payload.roundId);
-  if (!round || round.closed_at !== null) return { outcome: 'skipped', reason: 'already closed' };
+  if (!round || round.closedAt !== null) return { outcome: 'skipped', reason: 'already closed' };
   await cancelWork(
     deps.db,
-    { guildId: round.guild_id, keyPrefix: groupKeyPrefix(round.guild_id, round.id) },
+    { guildId: round.guildId, keyPrefix: groupKeyPrefix(round.guildId, round.id) },
     'the round ended',
     now.getTime(),
   );
@@ -494,18 +476,18 @@ async function closeRound(
     );
   }
   // Reported once per round: a round whose groups all settled earlier was reported then.
-  await enqueueWork(deps.db, [reportItem(round.guild_id, round.id)], now.getTime());
+  await enqueueWork(deps.db, [reportItem(round.guildId, round.id)], now.getTime());
   deps.work.kick();
 
   const settled = await listGroups(deps.db, round.id);
   const posted = new Set(settled.filter((g) => g.state === 'posted').map((g) => g.id));
   const members = (await listRoundGroupMembers(deps.db, round.id)).filter(
-    (m) => posted.has(m.group_id) && m.add_state === 'added',
+    (m) => posted.has(m.groupId) && m.addState === 'added',
   );
   const removed = await noShowsAfter(
     deps,
-    round.guild_id,
-    members.map((m) => m.user_id),
+    round.guildId,
+    members.map((m) => m.userId),
     now,
   );
   for (const userId of removed) {
@@ -513,30 +495,30 @@ async function closeRound(
       const dm = await deps.messenger.openDm(userId);
       await deps.messenger.send(
         dm,
-        renderNoShowDm(deps.guildName(round.guild_id)),
+        renderNoShowDm(deps.guildName(round.guildId)),
         messageNonce('interview', 'no-show', round.id, userId),
       );
     } catch (error) {
       // Closed DMs are expected; /interview status tells them too.
       deps.logger.info(
-        { guildId: round.guild_id, userId, error: classifySendError(error).message },
+        { guildId: round.guildId, userId, error: classifySendError(error).message },
         'no-show notice not delivered',
       );
     }
-    await updateInterviewMember(deps.db, round.guild_id, userId, {
-      active: 0,
-      left_at: now.getTime(),
-      removed_reason: 'no-show',
-      skip_next: 0,
+    await updateInterviewMember(deps.db, round.guildId, userId, {
+      active: false,
+      leftAt: now.getTime(),
+      removedReason: 'no-show',
+      skipNext: false,
     });
   }
-  await markRound(deps.db, round.id, 'closed_at', now);
+  await markRound(deps.db, round.id, 'closedAt', now);
   deps.logger.info(
-    { guildId: round.guild_id, round: round.round_key, removedForNoShow: removed.length },
+    { guildId: round.guildId, round: round.key, removedForNoShow: removed.length },
     'interview round closed',
   );
   // The next round waited for this close (the pool it pairs depends on it): plan it now.
-  const config = await getInterviewConfig(deps.db, round.guild_id);
+  const config = await getInterviewConfig(deps.db, round.guildId);
   if (config) await planInterviewGuild(deps, config, now);
   return { outcome: 'done', result: { removedForNoShow: removed.length } };
 }
@@ -560,18 +542,18 @@ async function deliverFeedbackDm(
 ): Promise<WorkOutcome> {
   const feedback = await getFeedback(deps.db, payload.groupId, payload.giverId, payload.candidateId);
   // A later edit has its own item; this version is no longer the one to deliver.
-  if (!feedback || feedback.updated_at !== payload.version)
+  if (!feedback || feedback.updatedAt !== payload.version)
     return { outcome: 'skipped', reason: 'superseded' };
-  const round = await getRound(deps.db, feedback.round_id);
+  const round = await getRound(deps.db, feedback.roundId);
   const message = renderFeedbackDm({
     guildName: deps.guildName(payload.guildId),
-    roundKey: round?.round_key ?? '',
+    roundKey: round?.key ?? '',
     feedback,
     updated: payload.updated,
   });
   let delivery: FeedbackDelivery;
   try {
-    const dm = await deps.messenger.openDm(feedback.candidate_id);
+    const dm = await deps.messenger.openDm(feedback.candidateId);
     if (!(outcomeUnknown && (await deps.messenger.findSent(dm, message))))
       await deps.messenger.send(
         dm,
@@ -582,14 +564,14 @@ async function deliverFeedbackDm(
   } catch (error) {
     const failure = error instanceof SendError ? error : classifySendError(error);
     if (failure.kind !== 'dm-closed') return { outcome: 'retry', failure };
-    const here = await deps.presence.lookUp(feedback.guild_id, feedback.candidate_id, now).catch(() => true);
+    const here = await deps.presence.lookUp(feedback.guildId, feedback.candidateId, now).catch(() => true);
     delivery = here ? 'dm-closed' : 'left';
   }
   await markFeedbackDelivered(
     deps.db,
-    feedback.group_id,
-    feedback.giver_id,
-    feedback.candidate_id,
+    feedback.groupId,
+    feedback.giverId,
+    feedback.candidateId,
     delivery === 'dm' ? 'dm' : 'none',
   );
   return { outcome: 'done', result: { delivery } };

@@ -1,22 +1,16 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import {
-  getRound,
-  getRoundByKey,
-  listGroups,
-  listOpenRounds,
-  listReports,
-  listRoundGroupMembers,
-  markRound,
-} from '../db/repositories/interviews.js';
+import { listGroups, listRoundGroupMembers } from '../db/repositories/interviews/groups.js';
+import { listReports } from '../db/repositories/interviews/reports.js';
+import { getRound, getRoundByKey, listOpenRounds, markRound } from '../db/repositories/interviews/rounds.js';
 import { enqueueWork, getWorkItem, listWorkItems, type NewWorkItem } from '../db/repositories/work-items.js';
 import type {
-  InterviewConfigRow,
-  InterviewFeedbackRow,
-  InterviewGroupRow,
-  InterviewRoundRow,
-} from '../db/tables/interviews.js';
+  Feedback,
+  InterviewConfig,
+  InterviewGroup,
+  InterviewRound,
+} from '../domain/interviews/types.js';
 import { Refusal } from '../domain/refusal.js';
 import type { Logger } from '../logger.js';
 import { isDeparted } from '../db/repositories/departures.js';
@@ -45,7 +39,7 @@ export const groupKey = (guildId: string, roundId: number, groupId: number) =>
 export const groupKeyPrefix = (guildId: string, roundId: number) =>
   `${workKey(WORK.interviewGroup, guildId, roundId)}:`;
 
-const settled = (group: Pick<InterviewGroupRow, 'state'>) =>
+const settled = (group: Pick<InterviewGroup, 'state'>) =>
   group.state === 'posted' || group.state === 'failed';
 
 async function record(deps: InterviewPlanDeps, items: NewWorkItem[], now: Date): Promise<void> {
@@ -61,8 +55,8 @@ async function record(deps: InterviewPlanDeps, items: NewWorkItem[], now: Date):
  * nobody, and planning only makes sure the chain has a start.
  */
 export function groupItems(
-  round: Pick<InterviewRoundRow, 'id' | 'guild_id'>,
-  groups: readonly InterviewGroupRow[],
+  round: Pick<InterviewRound, 'id' | 'guildId'>,
+  groups: readonly InterviewGroup[],
   afterPosition = 0,
 ): NewWorkItem[] {
   return groups
@@ -70,28 +64,28 @@ export function groupItems(
     .sort((a, b) => a.position - b.position)
     .slice(0, 1)
     .map((g) => ({
-      key: groupKey(round.guild_id, round.id, g.id),
+      key: groupKey(round.guildId, round.id, g.id),
       kind: WORK.interviewGroup,
-      guildId: round.guild_id,
-      payload: { guildId: round.guild_id, roundId: round.id, groupId: g.id } satisfies InterviewGroupPayload,
+      guildId: round.guildId,
+      payload: { guildId: round.guildId, roundId: round.id, groupId: g.id } satisfies InterviewGroupPayload,
     }));
 }
 
 /** Records what is due in one server: the rounds under way moved on, and the cycle's round opened. */
 export async function planInterviewGuild(
   deps: InterviewPlanDeps,
-  config: InterviewConfigRow,
+  config: InterviewConfig,
   now: Date,
 ): Promise<void> {
-  await planOpenRounds(deps, config.guild_id, now);
+  await planOpenRounds(deps, config.guildId, now);
   // A round past its close is closed first (its no-show rule changes the pool): its close plans again.
-  const closing = (await listOpenRounds(deps.db, config.guild_id)).some((r) => r.closes_at <= now.getTime());
+  const closing = (await listOpenRounds(deps.db, config.guildId)).some((r) => r.closesAt <= now.getTime());
   if (closing) return;
-  const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
-  if (cycle.opensAt.getTime() < config.active_since) return;
-  if (await getRoundByKey(deps.db, config.guild_id, cycle.key)) return;
-  deps.logger.info({ guildId: config.guild_id, round: cycle.key }, 'interview round due');
-  await record(deps, [openItem(config.guild_id, cycle.key, cycle.opensAt)], now);
+  const cycle = cycleAt(scheduleOf(config), config.anchorKey, now);
+  if (cycle.opensAt.getTime() < config.activeSince) return;
+  if (await getRoundByKey(deps.db, config.guildId, cycle.key)) return;
+  deps.logger.info({ guildId: config.guildId, round: cycle.key }, 'interview round due');
+  await record(deps, [openItem(config.guildId, cycle.key, cycle.opensAt)], now);
 }
 
 function openItem(guildId: string, cycleKey: string, startedAt: Date): NewWorkItem {
@@ -107,7 +101,7 @@ function openItem(guildId: string, cycleKey: string, startedAt: Date): NewWorkIt
 async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Date): Promise<void> {
   for (const round of await listOpenRounds(deps.db, guildId)) {
     const payload = { guildId, roundId: round.id } satisfies InterviewRoundPayload;
-    if (round.closes_at <= now.getTime()) {
+    if (round.closesAt <= now.getTime()) {
       await record(
         deps,
         [
@@ -124,18 +118,17 @@ async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Dat
     }
     const groups = await listGroups(deps.db, round.id);
     await record(deps, groupItems(round, groups), now);
-    if (round.followed_up_at === null && round.follow_up_at <= now.getTime()) {
+    if (round.followedUpAt === null && round.followUpAt <= now.getTime()) {
       const answered = new Set(
         (
           await listReports(
             deps.db,
             groups.map((g) => g.id),
           )
-        ).map((r) => r.group_id),
+        ).map((r) => r.groupId),
       );
       const due = groups.filter(
-        (g) =>
-          g.state === 'posted' && g.follow_up_state === null && g.thread_id !== null && !answered.has(g.id),
+        (g) => g.state === 'posted' && g.followUpState === null && g.threadId !== null && !answered.has(g.id),
       );
       await deps.db.transaction().execute(async (trx) => {
         await enqueueWork(
@@ -148,7 +141,7 @@ async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Dat
           })),
           now.getTime(),
         );
-        await markRound(trx, round.id, 'followed_up_at', now);
+        await markRound(trx, round.id, 'followedUpAt', now);
       });
       if (due.length > 0) deps.work.kick();
     }
@@ -156,7 +149,7 @@ async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Dat
 }
 
 export interface RoundProgress {
-  round: InterviewRoundRow;
+  round: InterviewRound;
   groups: number;
   posted: number;
   failed: number;
@@ -177,12 +170,12 @@ export async function startRoundNow(
 ): Promise<RoundProgress> {
   const config = await requireConfig(deps, guildId);
   await planOpenRounds(deps, guildId, now);
-  const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+  const cycle = cycleAt(scheduleOf(config), config.anchorKey, now);
   const existing = await getRoundByKey(deps.db, guildId, cycle.key);
-  if (existing && existing.paired_at !== null)
+  if (existing && existing.pairedAt !== null)
     throw new Refusal({
       code: 'interview-round-already-ran',
-      ranAt: new Date(existing.created_at),
+      ranAt: new Date(existing.createdAt),
       nextAt: cycle.closesAt,
     });
   // Opening the round is work of its own, so the minute job and pair-now never both plan it.
@@ -208,27 +201,27 @@ export async function startRoundNow(
 }
 
 /** Every group is set up, given up on, or waiting for a retry after a first attempt. */
-async function everyGroupTried(db: Kysely<Database>, round: InterviewRoundRow): Promise<boolean> {
+async function everyGroupTried(db: Kysely<Database>, round: InterviewRound): Promise<boolean> {
   const items = new Map(
     (
       await listWorkItems(db, {
-        guildId: round.guild_id,
-        keyPrefix: groupKeyPrefix(round.guild_id, round.id),
+        guildId: round.guildId,
+        keyPrefix: groupKeyPrefix(round.guildId, round.id),
       })
     ).map((item) => [item.key, item]),
   );
   return (await listGroups(db, round.id)).every((group) => {
     if (settled(group)) return true;
-    const item = items.get(groupKey(round.guild_id, round.id, group.id));
+    const item = items.get(groupKey(round.guildId, round.id, group.id));
     return item?.state === 'pending' && item.attempts > 0;
   });
 }
 
 /** A paired round's report to the admin was sent, given up on, or waits for a retry. */
-async function reportTried(db: Kysely<Database>, round: InterviewRoundRow): Promise<boolean> {
+async function reportTried(db: Kysely<Database>, round: InterviewRound): Promise<boolean> {
   const fresh = await getRound(db, round.id);
-  if (!fresh || fresh.paired_at === null || fresh.reported_at !== null) return true;
-  const item = await getWorkItem(db, reportItem(round.guild_id, round.id).key);
+  if (!fresh || fresh.pairedAt === null || fresh.reportedAt !== null) return true;
+  const item = await getWorkItem(db, reportItem(round.guildId, round.id).key);
   return item !== undefined && item.state !== 'running' && (item.state !== 'pending' || item.attempts > 0);
 }
 
@@ -239,7 +232,7 @@ export async function previewRound(
   now: Date,
 ): Promise<PlannedRound> {
   const config = await requireConfig(deps, guildId);
-  const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+  const cycle = cycleAt(scheduleOf(config), config.anchorKey, now);
   // Known departures only: a preview answers at once, without asking Discord about each member.
   return planRound(
     deps,
@@ -250,7 +243,7 @@ export async function previewRound(
   );
 }
 
-export async function roundProgress(db: Kysely<Database>, round: InterviewRoundRow): Promise<RoundProgress> {
+export async function roundProgress(db: Kysely<Database>, round: InterviewRound): Promise<RoundProgress> {
   const groups = await listGroups(db, round.id);
   return {
     round,
@@ -265,20 +258,20 @@ export async function roundProgress(db: Kysely<Database>, round: InterviewRoundR
 /** Human lines for every group or member Discord refused, built from what is recorded. */
 export async function roundProblems(
   db: Kysely<Database>,
-  round: InterviewRoundRow,
-  groups: readonly InterviewGroupRow[],
+  round: InterviewRound,
+  groups: readonly InterviewGroup[],
 ): Promise<string[]> {
   const members = await listRoundGroupMembers(db, round.id);
   const problems: string[] = [];
   for (const group of groups) {
-    const inGroup = members.filter((m) => m.group_id === group.id);
-    const who = inGroup.map((m) => `<@${m.user_id}>`).join(', ');
+    const inGroup = members.filter((m) => m.groupId === group.id);
+    const who = inGroup.map((m) => `<@${m.userId}>`).join(', ');
     if (group.state === 'failed')
       problems.push(`Group ${group.position} (${who}): ${group.error ?? 'failed'}.`);
     for (const member of inGroup) {
-      if (member.add_state === 'failed')
+      if (member.addState === 'failed')
         problems.push(
-          `<@${member.user_id}> could not be added to ${group.thread_id ? `<#${group.thread_id}>` : `group ${group.position}'s thread`}: ${member.add_error ?? 'refused'}.`,
+          `<@${member.userId}> could not be added to ${group.threadId ? `<#${group.threadId}>` : `group ${group.position}'s thread`}: ${member.addError ?? 'refused'}.`,
         );
     }
   }
@@ -291,14 +284,14 @@ export async function roundProblems(
  */
 export async function settleRoundIfPaired(
   db: Kysely<Database>,
-  round: Pick<InterviewRoundRow, 'id' | 'guild_id'>,
+  round: Pick<InterviewRound, 'id' | 'guildId'>,
   now: Date,
 ): Promise<boolean> {
   const groups = await listGroups(db, round.id);
   if (!groups.every(settled)) return false;
   await db.transaction().execute(async (trx) => {
-    await markRound(trx, round.id, 'paired_at', now);
-    await enqueueWork(trx, [reportItem(round.guild_id, round.id)], now.getTime());
+    await markRound(trx, round.id, 'pairedAt', now);
+    await enqueueWork(trx, [reportItem(round.guildId, round.id)], now.getTime());
   });
   return true;
 }
@@ -332,18 +325,18 @@ export type FeedbackPayload = {
  */
 export async function deliverFeedback(
   deps: InterviewPlanDeps,
-  feedback: InterviewFeedbackRow,
+  feedback: Feedback,
   updated: boolean,
   now: Date,
   waitMs = 10_000,
 ): Promise<FeedbackDelivery> {
   const key = workKey(
     WORK.interviewFeedback,
-    feedback.guild_id,
-    feedback.group_id,
-    feedback.giver_id,
-    feedback.candidate_id,
-    feedback.updated_at,
+    feedback.guildId,
+    feedback.groupId,
+    feedback.giverId,
+    feedback.candidateId,
+    feedback.updatedAt,
   );
   await record(
     deps,
@@ -351,15 +344,15 @@ export async function deliverFeedback(
       {
         key,
         kind: WORK.interviewFeedback,
-        guildId: feedback.guild_id,
-        userId: feedback.candidate_id,
+        guildId: feedback.guildId,
+        userId: feedback.candidateId,
         dueAt: FIRST_IN_LINE,
         payload: {
-          guildId: feedback.guild_id,
-          groupId: feedback.group_id,
-          giverId: feedback.giver_id,
-          candidateId: feedback.candidate_id,
-          version: feedback.updated_at,
+          guildId: feedback.guildId,
+          groupId: feedback.groupId,
+          giverId: feedback.giverId,
+          candidateId: feedback.candidateId,
+          version: feedback.updatedAt,
           updated,
         } satisfies FeedbackPayload,
       },

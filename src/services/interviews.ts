@@ -1,45 +1,55 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import { interviewCounts } from '../db/repositories/interviews/stats.js';
 import {
-  askedQuestions,
+  getInterviewConfig,
+  interviewConfigToRow,
+  saveInterviewConfig,
+} from '../db/repositories/interviews/config.js';
+import type { InterviewConfigRow } from '../db/tables/interviews.js';
+import {
   getCandidate,
   getFeedback,
-  getGroup,
-  getInterviewConfig,
-  getInterviewMember,
-  getRound,
-  getRoundByKey,
-  interviewCounts,
-  latestRound,
-  listActiveInterviewMembers,
   listFeedbackReceived,
+  saveFeedback,
+} from '../db/repositories/interviews/feedback.js';
+import {
+  askedQuestions,
+  getGroup,
   listGroupMembers,
   listMemberGroups,
   listMembersOfGroups,
-  listParticipation,
-  listReports,
   listRoundGroupMembers,
   pastGroups,
-  saveFeedback,
-  saveInterviewConfig,
+} from '../db/repositories/interviews/groups.js';
+import {
+  getInterviewMember,
+  listActiveInterviewMembers,
   saveInterviewMember,
+  updateInterviewMember,
+} from '../db/repositories/interviews/members.js';
+import {
+  listParticipation,
+  listReports,
   saveReport,
   saveReportIfMissing,
-  updateInterviewMember,
+} from '../db/repositories/interviews/reports.js';
+import { getRound, getRoundByKey, latestRound } from '../db/repositories/interviews/rounds.js';
+import {
+  CADENCES,
+  type Feedback,
+  type GroupMember,
+  type InterviewCadence,
+  type InterviewConfig,
   type InterviewCounts,
+  type InterviewGroup,
+  type InterviewMember,
+  type InterviewRound,
   type NewRoundPlan,
-} from '../db/repositories/interviews.js';
-import type {
-  InterviewCadence,
-  InterviewConfigRow,
-  InterviewFeedbackRow,
-  InterviewGroupMemberRow,
-  InterviewGroupRow,
-  InterviewMemberRow,
-  InterviewRoundRow,
-  ReportOutcome,
-} from '../db/tables/interviews.js';
+  type ReceivedFeedback,
+  type ReportOutcome,
+} from '../domain/interviews/types.js';
 import { previousRoundWindow, roundWindow, type CheckinSchedule } from '../domain/checkins/schedule.js';
 import {
   averages,
@@ -69,9 +79,6 @@ import { timeOfDaySchema } from '../domain/time/time-of-day.js';
 import { weekdaySchema, type WeekdayName } from '../domain/time/weekday.js';
 import { timeZoneSchema } from '../domain/time/zones.js';
 
-/** One piece of STAR feedback, as stored. */
-export type InterviewFeedback = InterviewFeedbackRow;
-
 export interface InterviewDeps {
   db: Kysely<Database>;
   questions: QuestionBank;
@@ -100,7 +107,7 @@ export interface Cycle {
   readonly closesAt: Date;
 }
 
-export function scheduleOf(config: InterviewConfigRow): InterviewSchedule {
+export function scheduleOf(config: InterviewConfig): InterviewSchedule {
   return {
     weekday: config.weekday as WeekdayName,
     time: config.time,
@@ -146,15 +153,15 @@ export function followUpTime(startedAt: Date | number, closesAt: Date | number):
 }
 
 /** When the next round is paired: this cycle's opening if it is still owed, else the next one. */
-export function nextRoundAt(config: InterviewConfigRow, hasCurrentRound: boolean, now: Date): Date {
-  const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
-  if (!hasCurrentRound && cycle.opensAt.getTime() >= config.active_since) return cycle.opensAt;
+export function nextRoundAt(config: InterviewConfig, hasCurrentRound: boolean, now: Date): Date {
+  const cycle = cycleAt(scheduleOf(config), config.anchorKey, now);
+  if (!hasCurrentRound && cycle.opensAt.getTime() >= config.activeSince) return cycle.opensAt;
   return cycle.closesAt;
 }
 
 // ---- configuration ----
 
-export const CADENCES = ['weekly', 'biweekly'] as const;
+export { CADENCES };
 
 export const SetupInputSchema = z.object({
   channelId: z.string().regex(/^\d{17,20}$/, { error: 'Choose a text channel.' }),
@@ -183,22 +190,22 @@ export async function configureInterviews(
   input: SetupInput,
   by: string,
   now: Date,
-): Promise<{ config: InterviewConfigRow; nextRoundAt: Date }> {
+): Promise<{ config: InterviewConfig; nextRoundAt: Date }> {
   const { channelId, ...schedule } = validateSetup(input);
   // The first opening after now anchors fortnightly cycles and is the next round.
   const next = roundWindow(weekly(schedule), now).closesAt;
-  const config: InterviewConfigRow = {
-    guild_id: guildId,
-    channel_id: channelId,
+  const config: InterviewConfig = {
+    guildId: guildId,
+    channelId: channelId,
     weekday: schedule.weekday,
     time: schedule.time,
     timezone: schedule.timezone,
     cadence: schedule.cadence,
-    anchor_key: roundWindow(weekly(schedule), next).key,
+    anchorKey: roundWindow(weekly(schedule), next).key,
     // A cycle that opened before now is not paired late; /interview-admin pair-now starts it.
-    active_since: now.getTime(),
-    updated_at: now.getTime(),
-    updated_by: by,
+    activeSince: now.getTime(),
+    updatedAt: now.getTime(),
+    updatedBy: by,
   };
   await saveInterviewConfig(db, config);
   return { config, nextRoundAt: next };
@@ -207,7 +214,7 @@ export async function configureInterviews(
 export async function requireConfig(
   { db }: Pick<InterviewDeps, 'db'>,
   guildId: string,
-): Promise<InterviewConfigRow> {
+): Promise<InterviewConfig> {
   const config = await getInterviewConfig(db, guildId);
   if (!config) throw new Refusal({ code: 'interviews-not-set-up' });
   return config;
@@ -217,8 +224,20 @@ export async function requireConfig(
 export async function interviewConfigOrNone(
   { db }: Pick<InterviewDeps, 'db'>,
   guildId: string,
-): Promise<InterviewConfigRow | undefined> {
+): Promise<InterviewConfig | undefined> {
   return getInterviewConfig(db, guildId);
+}
+
+/**
+ * The settings in the table's shape, for `/config show` only: src/discord/render/config.ts (reworked
+ * separately) still reads the row. Goes once that render takes the domain InterviewConfig.
+ */
+export async function interviewConfigRowOrNone(
+  { db }: Pick<InterviewDeps, 'db'>,
+  guildId: string,
+): Promise<InterviewConfigRow | undefined> {
+  const config = await getInterviewConfig(db, guildId);
+  return config && interviewConfigToRow(config);
 }
 
 // ---- members ----
@@ -244,7 +263,7 @@ export async function joinPool(
   userId: string,
   input: JoinInput,
   now: Date,
-): Promise<{ member: InterviewMemberRow; status: 'joined' | 'rejoined' | 'updated' }> {
+): Promise<{ member: InterviewMember; status: 'joined' | 'rejoined' | 'updated' }> {
   const parsed = JoinInputSchema.safeParse(input);
   if (!parsed.success)
     throw new Refusal({
@@ -252,20 +271,20 @@ export async function joinPool(
       problems: parsed.error.issues.map((issue) => issue.message),
     });
   const existing = await getInterviewMember(db, guildId, userId);
-  const wasActive = existing?.active === 1;
-  const member: InterviewMemberRow = {
-    guild_id: guildId,
-    user_id: userId,
+  const wasActive = existing?.active === true;
+  const member: InterviewMember = {
+    guildId: guildId,
+    userId: userId,
     focus: parsed.data.focus ?? existing?.focus ?? null,
     level: parsed.data.level ?? existing?.level ?? null,
     timezone: parsed.data.timezone ?? existing?.timezone ?? null,
-    active: 1,
+    active: true,
     // A rejoin starts a clean slate for the no-show rule.
-    joined_at: wasActive && existing ? existing.joined_at : now.getTime(),
-    left_at: null,
-    removed_reason: null,
+    joinedAt: wasActive && existing ? existing.joinedAt : now.getTime(),
+    leftAt: null,
+    removedReason: null,
     // Joining again is also how a member takes back a skip.
-    skip_next: 0,
+    skipNext: false,
   };
   await saveInterviewMember(db, member);
   return { member, status: !existing ? 'joined' : wasActive ? 'updated' : 'rejoined' };
@@ -275,9 +294,9 @@ export async function requireMember(
   { db }: Pick<InterviewDeps, 'db'>,
   guildId: string,
   userId: string,
-): Promise<InterviewMemberRow> {
+): Promise<InterviewMember> {
   const member = await getInterviewMember(db, guildId, userId);
-  if (!member || member.active !== 1) throw new Refusal({ code: 'interviews-not-joined' });
+  if (!member || !member.active) throw new Refusal({ code: 'interviews-not-joined' });
   return member;
 }
 
@@ -289,10 +308,10 @@ export async function leavePool(
 ): Promise<void> {
   await requireMember(deps, guildId, userId);
   await updateInterviewMember(deps.db, guildId, userId, {
-    active: 0,
-    left_at: now.getTime(),
-    removed_reason: 'left',
-    skip_next: 0,
+    active: false,
+    leftAt: now.getTime(),
+    removedReason: 'left',
+    skipNext: false,
   });
 }
 
@@ -303,8 +322,8 @@ export async function skipNextRound(
   userId: string,
 ): Promise<boolean> {
   const member = await requireMember(deps, guildId, userId);
-  if (member.skip_next === 1) return false;
-  await updateInterviewMember(deps.db, guildId, userId, { skip_next: 1 });
+  if (member.skipNext) return false;
+  await updateInterviewMember(deps.db, guildId, userId, { skipNext: true });
   return true;
 }
 
@@ -316,9 +335,9 @@ export async function markLeftServer(
   now: Date,
 ): Promise<void> {
   await updateInterviewMember(db, guildId, userId, {
-    active: 0,
-    left_at: now.getTime(),
-    removed_reason: 'left-server',
+    active: false,
+    leftAt: now.getTime(),
+    removedReason: 'left-server',
   });
 }
 
@@ -343,7 +362,7 @@ const competencyByName = (bank: QuestionBank, focus: string | null): Competency 
  */
 export function questionsFor(
   bank: QuestionBank,
-  member: Pick<InterviewMemberRow, 'focus'>,
+  member: Pick<InterviewMember, 'focus'>,
   asked: ReadonlySet<string>,
   random: () => number,
   count = QUESTIONS_PER_CANDIDATE,
@@ -383,19 +402,19 @@ export interface PlannedRound {
 async function poolFor(
   db: Kysely<Database>,
   guildId: string,
-): Promise<{ members: InterviewMemberRow[]; skipped: string[]; priority: Set<string> }> {
+): Promise<{ members: InterviewMember[]; skipped: string[]; priority: Set<string> }> {
   const active = await listActiveInterviewMembers(db, guildId);
-  const members = active.filter((m) => m.skip_next !== 1);
-  const skipped = active.filter((m) => m.skip_next === 1).map((m) => m.user_id);
+  const members = active.filter((m) => !m.skipNext);
+  const skipped = active.filter((m) => m.skipNext).map((m) => m.userId);
   const priority = new Set<string>();
   const previous = await latestRound(db, guildId);
   if (previous) {
-    if (previous.sat_out_user_id) priority.add(previous.sat_out_user_id);
+    if (previous.satOutUserId) priority.add(previous.satOutUserId);
     const groups = new Map<number, string[]>();
     for (const row of await listRoundGroupMembers(db, previous.id)) {
-      const list = groups.get(row.group_id) ?? [];
-      list.push(row.user_id);
-      groups.set(row.group_id, list);
+      const list = groups.get(row.groupId) ?? [];
+      list.push(row.userId);
+      groups.set(row.groupId, list);
     }
     for (const ids of groups.values()) if (ids.length >= 3) ids.forEach((id) => priority.add(id));
   }
@@ -416,20 +435,20 @@ export async function planRound(
   const members: typeof pool0.members = [];
   const departed: string[] = [];
   for (const member of pool0.members) {
-    if (await isPresent(member.user_id)) members.push(member);
-    else departed.push(member.user_id);
+    if (await isPresent(member.userId)) members.push(member);
+    else departed.push(member.userId);
   }
   const seed = seedFromString(`${guildId}:${key}`);
   const pool: PoolMember[] = members.map((m) => ({
-    memberId: m.user_id,
+    memberId: m.userId,
     ...(m.timezone ? { timezone: m.timezone } : {}),
     ...(m.level ? { level: m.level } : {}),
     ...(m.focus ? { focus: m.focus } : {}),
-    priority: priority.has(m.user_id),
+    priority: priority.has(m.userId),
   }));
   const history = await pastGroups(deps.db, guildId, PAIRING_LOOKBACK_ROUNDS);
   const result = pairMembers(pool, history, { seed, at });
-  const byId = new Map(members.map((m) => [m.user_id, m]));
+  const byId = new Map(members.map((m) => [m.userId, m]));
   const asked = await askedQuestions(deps.db, guildId, result.groups.flat());
   const groups = result.groups.map((ids) =>
     ids.map((userId) => {
@@ -465,16 +484,16 @@ export function toNewRound(
 ): NewRoundPlan {
   return {
     round: {
-      guild_id: guildId,
-      round_key: plan.key,
-      channel_id: channelId,
+      guildId: guildId,
+      key: plan.key,
+      channelId: channelId,
       seed: plan.seed,
-      opens_at: window.opensAt.getTime(),
-      follow_up_at: followUpTime(window.opensAt, window.closesAt).getTime(),
-      closes_at: window.closesAt.getTime(),
-      created_at: now.getTime(),
-      sat_out_user_id: plan.satOut ?? null,
-      skipped_count: plan.skipped.length,
+      opensAt: window.opensAt.getTime(),
+      followUpAt: followUpTime(window.opensAt, window.closesAt).getTime(),
+      closesAt: window.closesAt.getTime(),
+      createdAt: now.getTime(),
+      satOutUserId: plan.satOut ?? null,
+      skippedCount: plan.skipped.length,
     },
     groups: plan.groups.map((group) =>
       group.map((m) => ({ userId: m.userId, questionIds: m.questions.map((q) => q.id) })),
@@ -486,21 +505,21 @@ export function toNewRound(
 // ---- groups, meetings and the no-show rule ----
 
 /** Who a member interviews in their group's rotation: the next one along. */
-export function candidateOf<T extends { user_id: string }>(
+export function candidateOf<T extends { userId: string }>(
   members: readonly T[],
   userId: string,
 ): T | undefined {
-  const index = members.findIndex((m) => m.user_id === userId);
+  const index = members.findIndex((m) => m.userId === userId);
   if (index === -1 || members.length < 2) return undefined;
   return members[(index + 1) % members.length];
 }
 
 /** Who interviews a member: the previous one along. */
-export function interviewerOf<T extends { user_id: string }>(
+export function interviewerOf<T extends { userId: string }>(
   members: readonly T[],
   userId: string,
 ): T | undefined {
-  const index = members.findIndex((m) => m.user_id === userId);
+  const index = members.findIndex((m) => m.userId === userId);
   if (index === -1 || members.length < 2) return undefined;
   return members[(index - 1 + members.length) % members.length];
 }
@@ -512,11 +531,11 @@ export function interviewerOf<T extends { user_id: string }>(
  * - unknown: nobody answered, or the member answered "couldn't meet" themselves (not a ghost).
  */
 export function outcomeFor(
-  reports: ReadonlyArray<{ user_id: string; outcome: ReportOutcome }>,
+  reports: ReadonlyArray<{ userId: string; outcome: ReportOutcome }>,
   userId: string,
 ): MeetingOutcome {
   if (reports.some((r) => r.outcome === 'met')) return 'met';
-  if (reports.length === 0 || reports.some((r) => r.user_id === userId)) return 'unknown';
+  if (reports.length === 0 || reports.some((r) => r.userId === userId)) return 'unknown';
   return 'missed';
 }
 
@@ -524,30 +543,30 @@ export function outcomeFor(
 export async function meetingHistories(
   { db }: Pick<InterviewDeps, 'db'>,
   guildId: string,
-  members: ReadonlyArray<Pick<InterviewMemberRow, 'user_id' | 'joined_at'>>,
+  members: ReadonlyArray<Pick<InterviewMember, 'userId' | 'joinedAt'>>,
   now: Date,
 ): Promise<Map<string, MeetingOutcome[]>> {
-  const joinedAt = new Map(members.map((m) => [m.user_id, m.joined_at]));
+  const joinedAt = new Map(members.map((m) => [m.userId, m.joinedAt]));
   const rows = (
     await listParticipation(
       db,
       guildId,
-      members.map((m) => m.user_id),
+      members.map((m) => m.userId),
       now.getTime(),
     )
-  ).filter((row) => row.opens_at >= (joinedAt.get(row.user_id) ?? 0) && row.state === 'posted');
-  const reports = await listReports(db, [...new Set(rows.map((row) => row.group_id))]);
+  ).filter((row) => row.opensAt >= (joinedAt.get(row.userId) ?? 0) && row.state === 'posted');
+  const reports = await listReports(db, [...new Set(rows.map((row) => row.groupId))]);
   const byGroup = new Map<number, typeof reports>();
   for (const report of reports) {
-    const list = byGroup.get(report.group_id) ?? [];
+    const list = byGroup.get(report.groupId) ?? [];
     list.push(report);
-    byGroup.set(report.group_id, list);
+    byGroup.set(report.groupId, list);
   }
   const histories = new Map<string, MeetingOutcome[]>();
   for (const row of rows) {
-    const list = histories.get(row.user_id) ?? [];
-    list.push(outcomeFor(byGroup.get(row.group_id) ?? [], row.user_id));
-    histories.set(row.user_id, list);
+    const list = histories.get(row.userId) ?? [];
+    list.push(outcomeFor(byGroup.get(row.groupId) ?? [], row.userId));
+    histories.set(row.userId, list);
   }
   return histories;
 }
@@ -560,15 +579,15 @@ export async function noShowsAfter(
   now: Date,
 ): Promise<string[]> {
   const wanted = new Set(userIds);
-  const active = (await listActiveInterviewMembers(deps.db, guildId)).filter((m) => wanted.has(m.user_id));
+  const active = (await listActiveInterviewMembers(deps.db, guildId)).filter((m) => wanted.has(m.userId));
   const histories = await meetingHistories(deps, guildId, active, now);
-  return active.filter((m) => isNoShow(histories.get(m.user_id) ?? [])).map((m) => m.user_id);
+  return active.filter((m) => isNoShow(histories.get(m.userId) ?? [])).map((m) => m.userId);
 }
 
 export interface GroupContext {
-  group: InterviewGroupRow;
-  round: InterviewRoundRow;
-  members: InterviewGroupMemberRow[];
+  group: InterviewGroup;
+  round: InterviewRound;
+  members: GroupMember[];
 }
 
 /** A group a button points at, refused when it is from another server or the presser is not in it. */
@@ -579,10 +598,10 @@ export async function groupFor(
   userId: string,
 ): Promise<GroupContext> {
   const group = await getGroup(db, groupId);
-  const round = group ? await getRound(db, group.round_id) : undefined;
-  if (!group || !round || group.guild_id !== guildId) throw new Refusal({ code: 'interview-group-gone' });
+  const round = group ? await getRound(db, group.roundId) : undefined;
+  if (!group || !round || group.guildId !== guildId) throw new Refusal({ code: 'interview-group-gone' });
   const members = await listGroupMembers(db, groupId);
-  if (!members.some((m) => m.user_id === userId)) throw new Refusal({ code: 'interview-not-in-group' });
+  if (!members.some((m) => m.userId === userId)) throw new Refusal({ code: 'interview-not-in-group' });
   return { group, round, members };
 }
 
@@ -596,7 +615,7 @@ export async function recordMeeting(
   now: Date,
 ): Promise<GroupContext> {
   const context = await groupFor(deps, guildId, groupId, userId);
-  if (context.round.closed_at !== null || context.round.closes_at <= now.getTime())
+  if (context.round.closedAt !== null || context.round.closesAt <= now.getTime())
     throw new Refusal({ code: 'interview-round-ended' });
   await saveReport(deps.db, { guildId, groupId }, userId, outcome, now);
   return context;
@@ -649,16 +668,16 @@ async function storedCandidate(
   { db }: Pick<InterviewDeps, 'db'>,
   context: GroupContext,
   interviewerId: string,
-): Promise<InterviewGroupMemberRow> {
+): Promise<GroupMember> {
   const candidateId = await getCandidate(db, context.group.id, interviewerId);
-  const candidate = context.members.find((m) => m.user_id === candidateId);
+  const candidate = context.members.find((m) => m.userId === candidateId);
   if (!candidate) throw new Refusal({ code: 'interview-candidate-gone' });
   return candidate;
 }
 
 export interface FeedbackTarget extends GroupContext {
   candidateId: string;
-  existing: InterviewFeedbackRow | undefined;
+  existing: Feedback | undefined;
 }
 
 /** The candidate the presser interviewed (the next one in the rotation) and any feedback already given. */
@@ -670,8 +689,8 @@ export async function feedbackTarget(
 ): Promise<FeedbackTarget> {
   const context = await groupFor(deps, guildId, groupId, giverId);
   const candidate = await storedCandidate(deps, context, giverId);
-  const existing = await getFeedback(deps.db, groupId, giverId, candidate.user_id);
-  return { ...context, candidateId: candidate.user_id, existing };
+  const existing = await getFeedback(deps.db, groupId, giverId, candidate.userId);
+  return { ...context, candidateId: candidate.userId, existing };
 }
 
 /** Validates and stores feedback; nothing is stored when a field is wrong. Giving feedback counts as "we met". */
@@ -682,7 +701,7 @@ export async function submitFeedback(
   giverId: string,
   fields: unknown,
   now: Date,
-): Promise<FeedbackTarget & { created: boolean; feedback: InterviewFeedbackRow }> {
+): Promise<FeedbackTarget & { created: boolean; feedback: Feedback }> {
   const target = await feedbackTarget(deps, guildId, groupId, giverId);
   const parsed = parseFeedbackForm(fields);
   if (!parsed.ok) throw new Refusal({ code: 'interview-feedback-invalid', problems: parsed.errors });
@@ -692,7 +711,7 @@ export async function submitFeedback(
     parsed.value,
     now,
   );
-  if (target.round.closed_at === null)
+  if (target.round.closedAt === null)
     await saveReportIfMissing(deps.db, { guildId, groupId }, giverId, 'met', now);
   const feedback = await getFeedback(deps.db, groupId, giverId, target.candidateId);
   if (!feedback) throw new Error(`Feedback for group ${groupId} vanished after saving`);
@@ -705,7 +724,7 @@ export async function feedbackForMe(
   guildId: string,
   groupId: number,
   userId: string,
-): Promise<InterviewFeedbackRow[]> {
+): Promise<Feedback[]> {
   await groupFor(deps, guildId, groupId, userId);
   return listFeedbackReceived(deps.db, guildId, userId, { groupId });
 }
@@ -719,23 +738,18 @@ export async function interviewerNotes(
 ): Promise<{ candidateId: string; questions: Question[] }> {
   const context = await groupFor(deps, guildId, groupId, userId);
   const candidate = await storedCandidate(deps, context, userId);
-  return { candidateId: candidate.user_id, questions: questionsOf(deps.questions, candidate) };
+  return { candidateId: candidate.userId, questions: questionsOf(deps.questions, candidate) };
 }
 
-export function questionsOf(
-  bank: QuestionBank,
-  member: Pick<InterviewGroupMemberRow, 'question_ids'>,
-): Question[] {
-  const ids = z.array(z.string()).safeParse(JSON.parse(member.question_ids));
-  if (!ids.success) return [];
-  return ids.data.map((id) => findQuestion(bank, id)).filter((q): q is Question => q !== undefined);
+export function questionsOf(bank: QuestionBank, member: Pick<GroupMember, 'questionIds'>): Question[] {
+  return member.questionIds.map((id) => findQuestion(bank, id)).filter((q): q is Question => q !== undefined);
 }
 
 // ---- status, history, practice ----
 
 export interface MemberStatus {
-  member: InterviewMemberRow | undefined;
-  config: InterviewConfigRow | undefined;
+  member: InterviewMember | undefined;
+  config: InterviewConfig | undefined;
   nextRoundAt: Date | undefined;
   current:
     | { roundKey: string; closesAt: number; threadId: string | null; partnerIds: string[]; state: string }
@@ -755,23 +769,24 @@ export async function memberStatus(
   ]);
   let nextAt: Date | undefined;
   if (config) {
-    const cycle = cycleAt(scheduleOf(config), config.anchor_key, now);
+    const cycle = cycleAt(scheduleOf(config), config.anchorKey, now);
     nextAt = nextRoundAt(config, (await getRoundByKey(deps.db, guildId, cycle.key)) !== undefined, now);
   }
   const [latest] = await listMemberGroups(deps.db, guildId, userId, 1);
   let current: MemberStatus['current'];
-  if (latest && latest.closed_at === null) {
-    const members = await listGroupMembers(deps.db, latest.group_id);
+  if (latest && latest.closedAt === null) {
+    const members = await listGroupMembers(deps.db, latest.groupId);
     current = {
-      roundKey: latest.round_key,
-      closesAt: latest.closes_at,
-      threadId: latest.thread_id,
-      partnerIds: members.map((m) => m.user_id).filter((id) => id !== userId),
+      roundKey: latest.roundKey,
+      closesAt: latest.closesAt,
+      threadId: latest.threadId,
+      partnerIds: members.map((m) => m.userId).filter((id) => id !== userId),
       state: latest.state,
     };
   }
-  const history =
-    member?.active === 1 ? ((await meetingHistories(deps, guildId, [member], now)).get(userId) ?? []) : [];
+  const history = member?.active
+    ? ((await meetingHistories(deps, guildId, [member], now)).get(userId) ?? [])
+    : [];
   return { member, config, nextRoundAt: nextAt, current, missesInARow: trailingMisses(history) };
 }
 
@@ -784,7 +799,7 @@ export interface HistoryEntry {
 
 export interface MemberHistory {
   rounds: HistoryEntry[];
-  feedback: Array<InterviewFeedbackRow & { round_key: string }>;
+  feedback: ReceivedFeedback[];
   averages: StarAverages;
 }
 
@@ -797,27 +812,25 @@ export async function memberHistory(
   const groups = await listMemberGroups(deps.db, guildId, userId, 25);
   const members = await listMembersOfGroups(
     deps.db,
-    groups.map((g) => g.group_id),
+    groups.map((g) => g.groupId),
   );
   const reports = await listReports(
     deps.db,
-    groups.map((g) => g.group_id),
+    groups.map((g) => g.groupId),
   );
   const rounds: HistoryEntry[] = groups.map((g) => ({
-    roundKey: g.round_key,
-    partnerIds: members
-      .filter((m) => m.group_id === g.group_id && m.user_id !== userId)
-      .map((m) => m.user_id),
+    roundKey: g.roundKey,
+    partnerIds: members.filter((m) => m.groupId === g.groupId && m.userId !== userId).map((m) => m.userId),
     outcome:
       g.state !== 'posted'
         ? 'not-started'
-        : g.closed_at === null
+        : g.closedAt === null
           ? 'in-progress'
           : outcomeFor(
-              reports.filter((r) => r.group_id === g.group_id),
+              reports.filter((r) => r.groupId === g.groupId),
               userId,
             ),
-    threadId: g.thread_id,
+    threadId: g.threadId,
   }));
   const feedback = await listFeedbackReceived(deps.db, guildId, userId);
   return { rounds, feedback, averages: averages(feedback) };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { getFeedback, listGroupMembers, listMemberGroups } from '../../src/db/repositories/interviews.js';
+import { getFeedback } from '../../src/db/repositories/interviews/feedback.js';
+import { listGroupMembers, listMemberGroups } from '../../src/db/repositories/interviews/groups.js';
 import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
@@ -30,13 +31,13 @@ beforeEach(async () => {
   for (const name of ['alice', 'bob']) await slash(h.fake.member(name).id, 'interview', 'join');
   await (await slash(owner, 'interview-admin', 'pair-now')).waitForOriginal((m) => m.content !== '', 15_000);
   const [group] = await listMemberGroups(h.bot.database.db, h.fake.guild.id, h.fake.member('alice').id, 1);
-  groupId = group!.group_id;
-  intro = h.fake.messagesIn(group!.thread_id!)[0]!;
+  groupId = group!.groupId;
+  intro = h.fake.messagesIn(group!.threadId!)[0]!;
   const [first, second] = (await listGroupMembers(h.bot.database.db, groupId)).sort(
     (a, b) => a.position - b.position,
   );
-  giver = h.fake.member(first!.user_id);
-  candidate = h.fake.member(second!.user_id);
+  giver = h.fake.member(first!.userId);
+  candidate = h.fake.member(second!.userId);
 });
 afterEach(async () => {
   await h.close();
@@ -67,20 +68,20 @@ describe('a feedback DM that fails', () => {
     h.fake.failNext({ method: 'POST', route: '/users/@me/channels', status: 500, count: 20 });
     expect(await giveFeedback()).toMatch(/try the DM again/);
     expect(feedbackDms()).toEqual([]);
-    expect((await stored())?.delivered_via).toBeNull();
+    expect((await stored())?.deliveredVia).toBeNull();
     h.fake.clearFaults();
     const clock = h.clock as ManualClock;
     clock.set(clock.now().getTime() + 2 * 60_000);
     await h.bot.scheduler.tick();
     await h.bot.scheduler.tick();
     expect(feedbackDms()).toHaveLength(1);
-    expect((await stored())?.delivered_via).toBe('dm');
+    expect((await stored())?.deliveredVia).toBe('dm');
   });
 
   it('on closed DMs: says so', async () => {
     h.fake.closeDms(candidate.id);
     expect(await giveFeedback()).toMatch(/Their DMs are closed/);
-    expect((await stored())?.delivered_via).toBe('none');
+    expect((await stored())?.deliveredVia).toBe('none');
   });
 
   it('because the candidate left the server: says so, not "DMs closed"', async () => {

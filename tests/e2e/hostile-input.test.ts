@@ -1,7 +1,7 @@
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { listGroupMembers, listMemberGroups } from '../../src/db/repositories/interviews.js';
+import { listGroupMembers, listMemberGroups } from '../../src/db/repositories/interviews/groups.js';
 import { listStepProgress } from '../../src/db/repositories/progress.js';
 import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, visibleText, type Harness } from '../support/harness.js';
@@ -158,14 +158,14 @@ describe('member text shown to others', () => {
     await slash(bob.id, 'interview', 'join');
     await (await slash(owner, 'interview-admin', 'pair-now')).waitForOriginal(undefined, 15_000);
     const [group] = await listMemberGroups(h.bot.database.db, h.fake.guild.id, alice.id, 1);
-    const members = (await listGroupMembers(h.bot.database.db, group!.group_id)).map((m) => m.user_id);
-    const intro: FakeMessage = h.fake.messagesIn(group!.thread_id!)[0]!;
+    const members = (await listGroupMembers(h.bot.database.db, group!.groupId)).map((m) => m.userId);
+    const intro: FakeMessage = h.fake.messagesIn(group!.threadId!)[0]!;
     const giver = members[0] === alice.id ? alice : bob;
     const candidate = giver === alice ? bob : alice;
     const open = await h.fake.clickButton({
       user: giver.id,
       message: intro,
-      customId: `interview:v1:feedback:${group!.group_id}`,
+      customId: `interview:v1:feedback:${group!.groupId}`,
     });
     await open.response();
     await (

@@ -1,6 +1,6 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listMemberGroups, listGroupMembers } from '../../src/db/repositories/interviews.js';
+import { listMemberGroups, listGroupMembers } from '../../src/db/repositories/interviews/groups.js';
 import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
@@ -46,11 +46,11 @@ describe('"See my feedback" in a trio', () => {
     expect((await pair.waitForOriginal(undefined, 15_000)).content).toContain('1 of 1 group set up');
 
     const [group] = await listMemberGroups(h.bot.database.db, h.fake.guild.id, trio[0]!.id, 1);
-    expect((await listGroupMembers(h.bot.database.db, group!.group_id)).map((m) => m.user_id).sort()).toEqual(
+    expect((await listGroupMembers(h.bot.database.db, group!.groupId)).map((m) => m.userId).sort()).toEqual(
       trio.map((m) => m.id).sort(),
     );
-    const intro = h.fake.messagesIn(group!.thread_id!)[0]!;
-    const id = (action: string) => `interview:v1:${action}:${group!.group_id}`;
+    const intro = h.fake.messagesIn(group!.threadId!)[0]!;
+    const id = (action: string) => `interview:v1:${action}:${group!.groupId}`;
 
     // Alice rates the member she interviewed; the reply names them.
     const giver = trio[0]!;

@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import {
-  getInterviewMember,
-  listGroupMembers,
-  listGroups,
-  listRounds,
-} from '../../src/db/repositories/interviews.js';
+import { listGroupMembers, listGroups } from '../../src/db/repositories/interviews/groups.js';
+import { getInterviewMember } from '../../src/db/repositories/interviews/members.js';
+import { listRounds } from '../../src/db/repositories/interviews/rounds.js';
 import type { FakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
@@ -99,8 +96,8 @@ describe('failures Discord reports during a round', () => {
     expect(h.fake.threadMembers(other.id)).toHaveLength(3);
     expect(h.fake.messagesIn(other.id)).toHaveLength(1);
     expect(await getInterviewMember(h.bot.database.db, h.fake.guild.id, carol.id)).toMatchObject({
-      active: 0,
-      removed_reason: 'left-server',
+      active: false,
+      removedReason: 'left-server',
     });
   });
 
@@ -192,10 +189,10 @@ describe('a crash in the middle of a round', () => {
     const [round] = await listRounds(second.bot.database.db, fake.guild.id);
     const groups = await listGroups(second.bot.database.db, round!.id);
     expect(groups.map((g) => g.state)).toEqual(['posted', 'posted', 'posted']);
-    expect(groups[0]!.thread_id).toBe(fake.threads[0]!.id);
+    expect(groups[0]!.threadId).toBe(fake.threads[0]!.id);
     for (const group of groups)
       expect(
-        (await listGroupMembers(second.bot.database.db, group.id)).every((m) => m.add_state === 'added'),
+        (await listGroupMembers(second.bot.database.db, group.id)).every((m) => m.addState === 'added'),
       ).toBe(true);
   });
 

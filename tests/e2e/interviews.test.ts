@@ -1,16 +1,16 @@
 import { ChannelType, InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
+import { getInterviewConfig } from '../../src/db/repositories/interviews/config.js';
+import { listFeedbackReceived } from '../../src/db/repositories/interviews/feedback.js';
 import {
-  getInterviewConfig,
-  getInterviewMember,
-  listFeedbackReceived,
   listGroupMembers,
   listGroups,
   listMemberGroups,
-  listReports,
-  listRounds,
-} from '../../src/db/repositories/interviews.js';
+} from '../../src/db/repositories/interviews/groups.js';
+import { getInterviewMember } from '../../src/db/repositories/interviews/members.js';
+import { listReports } from '../../src/db/repositories/interviews/reports.js';
+import { listRounds } from '../../src/db/repositories/interviews/rounds.js';
 import { MANAGE_SERVER_MESSAGE } from '../../src/discord/dispatcher.js';
 import { loadQuestionBank } from '../../src/content/load.js';
 import { words } from '../../src/content/originality.js';
@@ -88,11 +88,11 @@ async function pairNow(): Promise<string> {
 
 async function groupOf(member: FakeMember) {
   const [latest] = await listMemberGroups(db(), guildId(), member.id, 1);
-  if (!latest?.thread_id) throw new Error(`${member.username} has no thread`);
-  const members = (await listGroupMembers(db(), latest.group_id)).map((m) => m.user_id);
-  const intro = h.fake.messagesIn(latest.thread_id)[0];
+  if (!latest?.threadId) throw new Error(`${member.username} has no thread`);
+  const members = (await listGroupMembers(db(), latest.groupId)).map((m) => m.userId);
+  const intro = h.fake.messagesIn(latest.threadId)[0];
   if (!intro) throw new Error(`no intro in ${member.username}'s thread`);
-  return { groupId: latest.group_id, threadId: latest.thread_id, members, intro };
+  return { groupId: latest.groupId, threadId: latest.threadId, members, intro };
 }
 
 async function press(member: FakeMember, message: FakeMessage, customId: string) {
@@ -142,10 +142,10 @@ describe('/interview-admin', () => {
     expect(done.text).toContain(`<t:${FIRST_ROUND / 1000}:F>`);
     expect(done.text).toContain('every two weeks on Friday at 18:00 (Europe/Paris)');
     expect(await getInterviewConfig(db(), guildId())).toMatchObject({
-      channel_id: h.fake.channel('interviews').id,
+      channelId: h.fake.channel('interviews').id,
       cadence: 'biweekly',
       timezone: 'Europe/Paris',
-      updated_by: h.fake.guild.ownerId,
+      updatedBy: h.fake.guild.ownerId,
     });
   });
 });
@@ -165,7 +165,7 @@ describe('/interview for members', () => {
       focus: 'teamwork',
       level: 'beginner',
       timezone: 'Europe/Paris',
-      active: 1,
+      active: true,
     });
 
     const focus = await h.fake.autocomplete({
@@ -189,7 +189,7 @@ describe('/interview for members', () => {
     expect(practice).toContain('S — Situation');
 
     expect((await command(alice.id, 'interview', 'leave')).text).toContain('You left');
-    expect((await getInterviewMember(db(), guildId(), alice.id))?.active).toBe(0);
+    expect((await getInterviewMember(db(), guildId(), alice.id))?.active).toBe(false);
     expect((await command(alice.id, 'interview', 'skip')).text).toContain('not in the mock-interview pool');
   });
 });
@@ -247,7 +247,7 @@ describe('rounds', () => {
       const group = (await listMemberGroups(db(), guildId(), first!, 1))[0]!;
       expect(customIds(intro)).toEqual(
         ['met', 'missed', 'feedback', 'notes', 'mine'].map(
-          (action) => `interview:v1:${action}:${group.group_id}`,
+          (action) => `interview:v1:${action}:${group.groupId}`,
         ),
       );
     }
@@ -296,7 +296,7 @@ describe('rounds', () => {
     expect(isEphemeral(saved)).toBe(true);
     expect(saved.content).toContain(`Feedback saved for <@${bob.id}>`);
     expect(await listFeedbackReceived(db(), guildId(), bob.id)).toMatchObject([
-      { giver_id: alice.id, situation: 4, task: 3, action: 5, result: 4, delivered_via: 'dm' },
+      { giverId: alice.id, situation: 4, task: 3, action: 5, result: 4, deliveredVia: 'dm' },
     ]);
 
     const dm = await h.fake.waitForDm(bob, (m) => visibleText(m).includes('Mock-interview feedback'));
@@ -311,7 +311,7 @@ describe('rounds', () => {
       .filter((m) => !m.ephemeral && visibleText(m).includes('Quantify the result'));
     expect(leaked.map((m) => m.channel_id)).toEqual([h.fake.dmChannelOf(bob)!.id]);
     // Feedback counts as "we met" for the one who gave it.
-    expect((await listReports(db(), [groupId])).map((r) => [r.user_id, r.outcome])).toEqual([
+    expect((await listReports(db(), [groupId])).map((r) => [r.userId, r.outcome])).toEqual([
       [alice.id, 'met'],
     ]);
 
@@ -336,7 +336,7 @@ describe('rounds', () => {
     const bank = loadQuestionBank();
     const rows = await listGroupMembers(db(), groupId);
     const askedOf = (member: FakeMember): Question[] => {
-      const ids = JSON.parse(rows.find((r) => r.user_id === member.id)?.question_ids ?? '[]') as string[];
+      const ids = rows.find((r) => r.userId === member.id)?.questionIds ?? [];
       return ids.map((id) => findQuestion(bank, id)).filter((q): q is Question => q !== undefined);
     };
     // Compared word by word, so markdown escaping or line joins cannot hide a match.
@@ -424,19 +424,19 @@ describe('rounds', () => {
     clock.set(FIRST_ROUND + 60_000);
     await h.bot.scheduler.tick();
     const rounds = await listRounds(db(), guildId());
-    expect(rounds.map((r) => [r.round_key, r.closed_at !== null])).toEqual([
+    expect(rounds.map((r) => [r.key, r.closedAt !== null])).toEqual([
       ['2026-11-13', true],
       ['2026-11-20', false],
     ]);
-    expect((await getInterviewMember(db(), guildId(), alice.id))?.active).toBe(1);
+    expect((await getInterviewMember(db(), guildId(), alice.id))?.active).toBe(true);
     const secondPartner = await missRound();
     expect(secondPartner.id).not.toBe(firstPartner.id);
 
     clock.set(FIRST_ROUND + 7 * 24 * 3_600_000 + 60_000);
     await h.bot.scheduler.tick();
     expect(await getInterviewMember(db(), guildId(), alice.id)).toMatchObject({
-      active: 0,
-      removed_reason: 'no-show',
+      active: false,
+      removedReason: 'no-show',
     });
     const told = await h.fake.waitForDm(alice, (m) =>
       visibleText(m).includes('out of the mock-interview pool'),
@@ -444,11 +444,11 @@ describe('rounds', () => {
     expect(visibleText(told)).toContain('/interview join');
     // The partners who answered stay, and the next round pairs the three of them without Alice.
     for (const member of [bob, carol, dave])
-      expect((await getInterviewMember(db(), guildId(), member.id))?.active).toBe(1);
+      expect((await getInterviewMember(db(), guildId(), member.id))?.active).toBe(true);
     const third = (await listRounds(db(), guildId()))[2]!;
     const groups = await listGroups(db(), third.id);
     expect(groups).toHaveLength(1);
-    expect((await listGroupMembers(db(), groups[0]!.id)).map((m) => m.user_id).sort()).toEqual(
+    expect((await listGroupMembers(db(), groups[0]!.id)).map((m) => m.userId).sort()).toEqual(
       [bob.id, carol.id, dave.id].sort(),
     );
     expect(visibleText((await command(alice.id, 'interview', 'status')).interaction.message())).toContain(

@@ -4,12 +4,9 @@ import type { ManualClock } from '../../src/clock.js';
 import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { getCheckinMember } from '../../src/db/repositories/checkins.js';
 import { isDeparted } from '../../src/db/repositories/departures.js';
-import {
-  getInterviewMember,
-  listGroupMembers,
-  listGroups,
-  listRounds,
-} from '../../src/db/repositories/interviews.js';
+import { listGroupMembers, listGroups } from '../../src/db/repositories/interviews/groups.js';
+import { getInterviewMember } from '../../src/db/repositories/interviews/members.js';
+import { listRounds } from '../../src/db/repositories/interviews/rounds.js';
 import { GUILD_ONLY_MESSAGE } from '../../src/discord/dispatcher.js';
 import { DAY_MS } from '../../src/domain/time/duration.js';
 import type { FakeMember } from '../../fake-discord/index.js';
@@ -158,11 +155,11 @@ describe('members who left the server (no Server Members intent: Discord is aske
       await Promise.all((await listGroups(db, round!.id)).map((g) => listGroupMembers(db, g.id)))
     )
       .flat()
-      .map((m) => m.user_id);
+      .map((m) => m.userId);
     expect(paired.sort()).toEqual([alice.id, bob.id, carol.id].sort());
     expect(await getInterviewMember(db, harness.fake.guild.id, dave.id)).toMatchObject({
-      active: 0,
-      removed_reason: 'left-server',
+      active: false,
+      removedReason: 'left-server',
     });
   });
 });

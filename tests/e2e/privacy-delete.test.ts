@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { listMemberGroups } from '../../src/db/repositories/interviews.js';
+import { listMemberGroups } from '../../src/db/repositories/interviews/groups.js';
 import { MEMBER_TABLES } from '../../src/db/repositories/member-data.js';
 import type { FakeMember, FakeMessage } from '../../fake-discord/index.js';
 import { customIds, startHarness, type Harness } from '../support/harness.js';
@@ -112,10 +112,10 @@ describe('/privacy delete after using every feature', () => {
     // An interview round: paired, questions asked, met, feedback both ways.
     await run(owner, 'interview-admin', 'pair-now');
     const [group] = await listMemberGroups(h.bot.database.db, h.fake.guild.id, alice.id, 1);
-    const intro = h.fake.messagesIn(group!.thread_id!)[0]!;
-    await click(alice, intro, `interview:v1:met:${group!.group_id}`);
+    const intro = h.fake.messagesIn(group!.threadId!)[0]!;
+    await click(alice, intro, `interview:v1:met:${group!.groupId}`);
     for (const member of [alice, bob]) {
-      const open = await click(member, intro, `interview:v1:feedback:${group!.group_id}`);
+      const open = await click(member, intro, `interview:v1:feedback:${group!.groupId}`);
       const submit = await h.fake.submitModal({
         from: open,
         user: member.id,

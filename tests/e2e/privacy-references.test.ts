@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCheckinConfig } from '../../src/db/repositories/checkins.js';
-import { listRounds } from '../../src/db/repositories/interviews.js';
+import { listRounds } from '../../src/db/repositories/interviews/rounds.js';
 import type { FakeMember } from '../../fake-discord/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -49,7 +49,7 @@ describe('/privacy and the server rows that name a member', () => {
     await slash('interview', 'join');
     await slash('interview-admin', 'pair-now', {}, admin); // alone in the pool: she sits out
     const db = h.bot.database.db;
-    expect((await listRounds(db, h.fake.guild.id))[0]?.sat_out_user_id).toBe(alice.id);
+    expect((await listRounds(db, h.fake.guild.id))[0]?.satOutUserId).toBe(alice.id);
 
     const exported = await slash('privacy', 'export');
     const file = JSON.parse(exported.files[0]!.text()) as {
@@ -70,7 +70,7 @@ describe('/privacy and the server rows that name a member', () => {
       /your name was removed from 1 check-in schedule you last changed/,
     );
     expect((await getCheckinConfig(db, h.fake.guild.id))?.updatedBy).toBe('');
-    expect((await listRounds(db, h.fake.guild.id))[0]?.sat_out_user_id).toBeNull();
+    expect((await listRounds(db, h.fake.guild.id))[0]?.satOutUserId).toBeNull();
     const again = await slash('privacy', 'export');
     const left = JSON.parse(again.files[0]!.text()) as { data: Record<string, unknown[]> };
     expect(Object.values(left.data).flat()).toEqual([]);

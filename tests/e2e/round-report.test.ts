@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock.js';
-import { listRounds } from '../../src/db/repositories/interviews.js';
+import { listRounds } from '../../src/db/repositories/interviews/rounds.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
 /**
@@ -65,7 +65,7 @@ describe('the interview round report', () => {
     expect(text).not.toMatch(/Group \d/);
     expect(posts[0]!.pings.users).toEqual([h.fake.guild.ownerId]);
     const [round] = await listRounds(h.bot.database.db, h.fake.guild.id);
-    expect(round?.reported_at).not.toBeNull();
+    expect(round?.reportedAt).not.toBeNull();
   });
 
   it('is retried after a transient DM failure, and never published meanwhile', async () => {
@@ -73,7 +73,7 @@ describe('the interview round report', () => {
     expect(await pairNow()).toContain('1 of 2 groups set up');
     expect(channelPosts()).toEqual([]);
     const [before] = await listRounds(h.bot.database.db, h.fake.guild.id);
-    expect(before?.reported_at).toBeNull();
+    expect(before?.reportedAt).toBeNull();
 
     h.fake.clearFaults();
     // Retried after the engine's back-off (one minute after the first attempt).
@@ -85,6 +85,6 @@ describe('the interview round report', () => {
     expect(visibleText(report)).toMatch(/Group 1 \(<@\d+>, <@\d+>\)/);
     expect(channelPosts()).toEqual([]);
     const [after] = await listRounds(h.bot.database.db, h.fake.guild.id);
-    expect(after?.reported_at).not.toBeNull();
+    expect(after?.reportedAt).not.toBeNull();
   });
 });

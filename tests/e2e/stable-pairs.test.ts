@@ -1,10 +1,7 @@
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  listFeedbackReceived,
-  listGroupMembers,
-  listMemberGroups,
-} from '../../src/db/repositories/interviews.js';
+import { listFeedbackReceived } from '../../src/db/repositories/interviews/feedback.js';
+import { listGroupMembers, listMemberGroups } from '../../src/db/repositories/interviews/groups.js';
 import type { FakeMember } from '../../fake-discord/index.js';
 import { startHarness, visibleText, type Harness } from '../support/harness.js';
 
@@ -42,11 +39,11 @@ describe('a trio A→B→C→A in which B deletes their data mid-round', () => {
 
     const db = h.bot.database.db;
     const [group] = await listMemberGroups(db, h.fake.guild.id, members[0]!.id, 1);
-    const rotation = (await listGroupMembers(db, group!.group_id))
+    const rotation = (await listGroupMembers(db, group!.groupId))
       .sort((x, y) => x.position - y.position)
-      .map((m) => members.find((member) => member.id === m.user_id)!);
+      .map((m) => members.find((member) => member.id === m.userId)!);
     const [a, b, c] = rotation as [FakeMember, FakeMember, FakeMember];
-    const intro = h.fake.messagesIn(group!.thread_id!)[0]!;
+    const intro = h.fake.messagesIn(group!.threadId!)[0]!;
     expect(visibleText(intro)).toContain(`<@${a.id}> interviews <@${b.id}>`);
 
     const ask = await slash(b.id, 'privacy', 'delete');
@@ -61,7 +58,7 @@ describe('a trio A→B→C→A in which B deletes their data mid-round', () => {
     const fromA = await h.fake.clickButton({
       user: a.id,
       message: intro,
-      customId: `interview:v1:feedback:${group!.group_id}`,
+      customId: `interview:v1:feedback:${group!.groupId}`,
     });
     const answerA = await fromA.response();
     expect(answerA.type).toBe(InteractionResponseType.ChannelMessageWithSource);
@@ -69,7 +66,7 @@ describe('a trio A→B→C→A in which B deletes their data mid-round', () => {
     const notesA = await h.fake.clickButton({
       user: a.id,
       message: intro,
-      customId: `interview:v1:notes:${group!.group_id}`,
+      customId: `interview:v1:notes:${group!.groupId}`,
     });
     const notes = await notesA.response();
     expect(String(notes.data?.content)).toMatch(/deleted their Stepwise data/);
@@ -79,7 +76,7 @@ describe('a trio A→B→C→A in which B deletes their data mid-round', () => {
     const fromC = await h.fake.clickButton({
       user: c.id,
       message: intro,
-      customId: `interview:v1:feedback:${group!.group_id}`,
+      customId: `interview:v1:feedback:${group!.groupId}`,
     });
     expect((await fromC.response()).type).toBe(InteractionResponseType.Modal);
     const submit = await h.fake.submitModal({
@@ -89,7 +86,7 @@ describe('a trio A→B→C→A in which B deletes their data mid-round', () => {
     });
     await submit.response();
     await submit.waitForOriginal((m) => m.content.includes('Feedback saved'), 15_000);
-    expect(await listFeedbackReceived(db, h.fake.guild.id, a.id)).toMatchObject([{ giver_id: c.id }]);
+    expect(await listFeedbackReceived(db, h.fake.guild.id, a.id)).toMatchObject([{ giverId: c.id }]);
     expect(await listFeedbackReceived(db, h.fake.guild.id, c.id)).toEqual([]);
   });
 });

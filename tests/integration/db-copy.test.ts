@@ -21,17 +21,12 @@ import { recordDeparture } from '../../src/db/repositories/departures.js';
 import { recordGuildJoined, recordGuildLeft } from '../../src/db/repositories/guilds.js';
 import { enqueueWork } from '../../src/db/repositories/work-items.js';
 import { acquireLease } from '../../src/db/repositories/instance-lease.js';
-import {
-  createRound,
-  listGroups,
-  markRound,
-  saveFeedback,
-  saveInterviewConfig,
-  saveInterviewMember,
-  saveReport,
-  updateGroup,
-  updateGroupMember,
-} from '../../src/db/repositories/interviews.js';
+import { saveInterviewConfig } from '../../src/db/repositories/interviews/config.js';
+import { saveFeedback } from '../../src/db/repositories/interviews/feedback.js';
+import { listGroups, updateGroup, updateGroupMember } from '../../src/db/repositories/interviews/groups.js';
+import { saveInterviewMember } from '../../src/db/repositories/interviews/members.js';
+import { saveReport } from '../../src/db/repositories/interviews/reports.js';
+import { createRound, markRound } from '../../src/db/repositories/interviews/rounds.js';
 import { applyStepAction, updateProfile } from '../../src/db/repositories/progress.js';
 import { openTestDatabase, ownTables, TEST_DIALECT, type TestDatabase } from '../support/databases.js';
 
@@ -134,44 +129,44 @@ async function seed(db: Kysely<Database>): Promise<void> {
     new Date(T + 2),
   );
   await saveInterviewConfig(db, {
-    guild_id: GUILD,
-    channel_id: CHANNEL,
+    guildId: GUILD,
+    channelId: CHANNEL,
     weekday: 'wednesday',
     time: '18:00',
     timezone: 'America/New_York',
     cadence: 'biweekly',
-    anchor_key: '2026-11-18',
-    active_since: T,
-    updated_at: T,
-    updated_by: ALICE,
+    anchorKey: '2026-11-18',
+    activeSince: T,
+    updatedAt: T,
+    updatedBy: ALICE,
   });
   for (const user of [ALICE, BOB, CAROL])
     await saveInterviewMember(db, {
-      guild_id: GUILD,
-      user_id: user,
+      guildId: GUILD,
+      userId: user,
       focus: user === ALICE ? 'system design' : null,
       level: 'beginner',
       timezone: null,
-      active: 1,
-      joined_at: T,
-      left_at: null,
-      removed_reason: null,
-      skip_next: 0,
+      active: true,
+      joinedAt: T,
+      leftAt: null,
+      removedReason: null,
+      skipNext: false,
     });
   const { round } = await createRound(
     db,
     {
       round: {
-        guild_id: GUILD,
-        round_key: '2026-11-18',
-        channel_id: CHANNEL,
+        guildId: GUILD,
+        key: '2026-11-18',
+        channelId: CHANNEL,
         seed: 2_147_483_649,
-        opens_at: T,
-        follow_up_at: T + 1000,
-        closes_at: T + 2000,
-        created_at: T,
-        sat_out_user_id: null,
-        skipped_count: 0,
+        opensAt: T,
+        followUpAt: T + 1000,
+        closesAt: T + 2000,
+        createdAt: T,
+        satOutUserId: null,
+        skippedCount: 0,
       },
       groups: [
         [
@@ -184,7 +179,7 @@ async function seed(db: Kysely<Database>): Promise<void> {
     },
     new Date(T),
   );
-  await markRound(db, round.id, 'paired_at', new Date(T));
+  await markRound(db, round.id, 'pairedAt', new Date(T));
   const [group] = await listGroups(db, round.id);
   await updateGroup(db, group!.id, { state: 'posted', threadId: '600000000000000001' }, new Date(T));
   await updateGroupMember(db, group!.id, ALICE, { addState: 'added' });

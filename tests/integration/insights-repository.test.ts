@@ -11,14 +11,10 @@ import {
   roadmapProgressRows,
   starRatings,
 } from '../../src/db/repositories/insights.js';
-import {
-  createRound,
-  listGroups,
-  markRound,
-  saveFeedback,
-  saveReport,
-  updateGroup,
-} from '../../src/db/repositories/interviews.js';
+import { saveFeedback } from '../../src/db/repositories/interviews/feedback.js';
+import { listGroups, updateGroup } from '../../src/db/repositories/interviews/groups.js';
+import { saveReport } from '../../src/db/repositories/interviews/reports.js';
+import { createRound, markRound } from '../../src/db/repositories/interviews/rounds.js';
 import { applyStepAction } from '../../src/db/repositories/progress.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
@@ -142,16 +138,16 @@ describe('interview figures', () => {
   it('lists paired rounds with their posted groups, members and reports, and every STAR rating', async () => {
     const plan = (key: string, opensAt: number, groups: string[][]) => ({
       round: {
-        guild_id: GUILD,
-        round_key: key,
-        channel_id: '300000000000000000',
+        guildId: GUILD,
+        key,
+        channelId: '300000000000000000',
         seed: 1,
-        opens_at: opensAt,
-        follow_up_at: opensAt + 50,
-        closes_at: opensAt + 100,
-        created_at: opensAt,
-        sat_out_user_id: null,
-        skipped_count: 0,
+        opensAt: opensAt,
+        followUpAt: opensAt + 50,
+        closesAt: opensAt + 100,
+        createdAt: opensAt,
+        satOutUserId: null,
+        skippedCount: 0,
       },
       groups: groups.map((ids) => ids.map((userId) => ({ userId, questionIds: [] }))),
       skipped: [],
@@ -169,7 +165,7 @@ describe('interview figures', () => {
       plan('2026-11-17', 2000, [[A, C]]),
       new Date(2000),
     );
-    await markRound(handle.db, first.id, 'paired_at', new Date(1000));
+    await markRound(handle.db, first.id, 'pairedAt', new Date(1000));
     const [posted, refused] = await listGroups(handle.db, first.id);
     await updateGroup(handle.db, posted!.id, { state: 'posted' }, new Date(1000));
     await updateGroup(handle.db, refused!.id, { state: 'failed' }, new Date(1000));
@@ -180,7 +176,7 @@ describe('interview figures', () => {
       { situation: 4, task: 3, action: 5, result: 2, strength: 'Clear', improve: 'Numbers' },
       new Date(1200),
     );
-    expect(unpaired.paired_at).toBeNull();
+    expect(unpaired.pairedAt).toBeNull();
     expect(await interviewRoundsWithOutcomes(handle.db, GUILD, 12)).toEqual([
       { roundKey: '2026-11-10', groups: [{ memberIds: [A, B], reports: ['met'] }] },
     ]);

@@ -2,24 +2,25 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { saveFeedback } from '../../src/db/repositories/interviews/feedback.js';
 import {
   askedQuestions,
-  createRound,
-  getInterviewMember,
-  interviewCounts,
   listGroupMembers,
   listGroups,
+  pastGroups,
+  updateGroup,
+} from '../../src/db/repositories/interviews/groups.js';
+import { getInterviewMember, saveInterviewMember } from '../../src/db/repositories/interviews/members.js';
+import {
   listParticipation,
   listReports,
-  pastGroups,
-  saveFeedback,
-  saveInterviewMember,
   saveReport,
   saveReportIfMissing,
-  updateGroup,
-  type NewRoundPlan,
-} from '../../src/db/repositories/interviews.js';
-import type { InterviewMemberRow } from '../../src/db/tables/interviews.js';
+} from '../../src/db/repositories/interviews/reports.js';
+import { createRound } from '../../src/db/repositories/interviews/rounds.js';
+import { interviewCounts } from '../../src/db/repositories/interviews/stats.js';
+import type { NewRoundPlan } from '../../src/domain/interviews/types.js';
+import type { InterviewMember } from '../../src/domain/interviews/types.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 let test: TestDatabase;
@@ -37,18 +38,18 @@ afterEach(async () => {
   await test.close();
 });
 
-function member(userId: string, changes: Partial<InterviewMemberRow> = {}): InterviewMemberRow {
+function member(userId: string, changes: Partial<InterviewMember> = {}): InterviewMember {
   return {
-    guild_id: GUILD,
-    user_id: userId,
+    guildId: GUILD,
+    userId: userId,
     focus: null,
     level: null,
     timezone: null,
-    active: 1,
-    joined_at: 0,
-    left_at: null,
-    removed_reason: null,
-    skip_next: 0,
+    active: true,
+    joinedAt: 0,
+    leftAt: null,
+    removedReason: null,
+    skipNext: false,
     ...changes,
   };
 }
@@ -61,16 +62,16 @@ function plan(
   const opensAt = options.opensAt ?? 1000;
   return {
     round: {
-      guild_id: GUILD,
-      round_key: key,
-      channel_id: '300000000000000000',
+      guildId: GUILD,
+      key: key,
+      channelId: '300000000000000000',
       seed: 42,
-      opens_at: opensAt,
-      follow_up_at: opensAt + 50,
-      closes_at: opensAt + 100,
-      created_at: opensAt,
-      sat_out_user_id: null,
-      skipped_count: options.skipped?.length ?? 0,
+      opensAt: opensAt,
+      followUpAt: opensAt + 50,
+      closesAt: opensAt + 100,
+      createdAt: opensAt,
+      satOutUserId: null,
+      skippedCount: options.skipped?.length ?? 0,
     },
     groups: groups.map((ids) =>
       ids.map((userId, i) => ({ userId, questionIds: [`teamwork-0${i + 1}`, `conflict-0${i + 1}`] })),
@@ -81,7 +82,7 @@ function plan(
 
 describe('interview rounds', () => {
   it('records a round, its groups, members and asked questions in one go; a second write keeps the first', async () => {
-    await saveInterviewMember(handle.db, member(D, { skip_next: 1 }));
+    await saveInterviewMember(handle.db, member(D, { skipNext: true }));
     const first = await createRound(
       handle.db,
       plan(
@@ -99,17 +100,17 @@ describe('interview rounds', () => {
     expect(again).toEqual({ round: first.round, created: false });
 
     const groups = await listGroups(handle.db, first.round.id);
-    expect(groups.map((g) => [g.position, g.state, g.thread_id])).toEqual([
+    expect(groups.map((g) => [g.position, g.state, g.threadId])).toEqual([
       [1, 'pending', null],
       [2, 'pending', null],
     ]);
     const trio = await listGroupMembers(handle.db, groups[1]!.id);
-    expect(trio.map((m) => [m.user_id, m.position, m.add_state])).toEqual([
+    expect(trio.map((m) => [m.userId, m.position, m.addState])).toEqual([
       [C, 0, 'pending'],
       [D, 1, 'pending'],
       [A, 2, 'pending'],
     ]);
-    expect(JSON.parse(trio[0]!.question_ids)).toEqual(['teamwork-01', 'conflict-01']);
+    expect(trio[0]!.questionIds).toEqual(['teamwork-01', 'conflict-01']);
     // A was asked questions in both groups of this plan; the first time is kept, nothing is duplicated.
     const asked = await askedQuestions(handle.db, GUILD, [A, B, C]);
     expect([...(asked.get(A) ?? [])].sort()).toEqual([
@@ -119,7 +120,7 @@ describe('interview rounds', () => {
       'teamwork-03',
     ]);
     expect([...(asked.get(B) ?? [])].sort()).toEqual(['conflict-02', 'teamwork-02']);
-    expect((await getInterviewMember(handle.db, GUILD, D))?.skip_next).toBe(0);
+    expect((await getInterviewMember(handle.db, GUILD, D))?.skipNext).toBe(false);
   });
 
   it('rolls the whole round back when one part cannot be written', async () => {
@@ -193,7 +194,7 @@ describe('interview rounds', () => {
     await saveReportIfMissing(handle.db, { guildId: GUILD, groupId: group!.id }, A, 'missed', new Date(4));
     await saveReportIfMissing(handle.db, { guildId: GUILD, groupId: group!.id }, B, 'met', new Date(5));
     expect(
-      (await listReports(handle.db, [group!.id])).map((r) => [r.user_id, r.outcome, r.updated_at]),
+      (await listReports(handle.db, [group!.id])).map((r) => [r.userId, r.outcome, r.updatedAt]),
     ).toEqual([
       [A, 'met', 3],
       [B, 'met', 5],
@@ -239,8 +240,8 @@ describe('interview rounds', () => {
     const r2 = (await createRound(handle.db, plan('2026-11-13', [[A, C]], { opensAt: 2000 }), new Date(2)))
       .round;
     // r1 ended at 1100, r2 ends at 2100.
-    expect((await listParticipation(handle.db, GUILD, [A], 1500)).map((p) => p.round_id)).toEqual([r1.id]);
-    expect((await listParticipation(handle.db, GUILD, [A], 2100)).map((p) => p.round_id)).toEqual([
+    expect((await listParticipation(handle.db, GUILD, [A], 1500)).map((p) => p.roundId)).toEqual([r1.id]);
+    expect((await listParticipation(handle.db, GUILD, [A], 2100)).map((p) => p.roundId)).toEqual([
       r1.id,
       r2.id,
     ]);
@@ -248,7 +249,7 @@ describe('interview rounds', () => {
 
   it('counts rounds, groups, trios, meetings and feedback for the stats', async () => {
     await saveInterviewMember(handle.db, member(A));
-    await saveInterviewMember(handle.db, member(B, { active: 0, removed_reason: 'no-show' }));
+    await saveInterviewMember(handle.db, member(B, { active: false, removedReason: 'no-show' }));
     const { round } = await createRound(
       handle.db,
       plan('2026-11-13', [

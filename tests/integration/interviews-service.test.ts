@@ -2,18 +2,17 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadQuestionBank } from '../../src/content/load.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { getInterviewConfig } from '../../src/db/repositories/interviews/config.js';
+import { listFeedbackReceived } from '../../src/db/repositories/interviews/feedback.js';
 import {
-  createRound,
-  getInterviewConfig,
-  getInterviewMember,
-  listFeedbackReceived,
   listGroupMembers,
   listGroups,
-  listReports,
-  saveReport,
   updateGroup,
   updateGroupMember,
-} from '../../src/db/repositories/interviews.js';
+} from '../../src/db/repositories/interviews/groups.js';
+import { getInterviewMember } from '../../src/db/repositories/interviews/members.js';
+import { listReports, saveReport } from '../../src/db/repositories/interviews/reports.js';
+import { createRound } from '../../src/db/repositories/interviews/rounds.js';
 import type { QuestionBank } from '../../src/domain/questions/schema.js';
 import { mulberry32 } from '../../src/domain/interviews/random.js';
 import { Refusal } from '../../src/domain/refusal.js';
@@ -93,7 +92,7 @@ async function runRound(key: string, opensAt: number, closesAt: number) {
       new Date(opensAt),
     );
     for (const m of await listGroupMembers(handle.db, group.id))
-      await updateGroupMember(handle.db, group.id, m.user_id, { addState: 'added' });
+      await updateGroupMember(handle.db, group.id, m.userId, { addState: 'added' });
   }
   return { plan, round, groups };
 }
@@ -160,9 +159,9 @@ describe('the interview calendar', () => {
     expect(nextRoundAt).toEqual(new Date('2026-11-20T17:00:00Z'));
     expect(config).toMatchObject({
       weekday: 'friday',
-      anchor_key: '2026-11-20',
+      anchorKey: '2026-11-20',
       cadence: 'biweekly',
-      active_since: now.getTime(),
+      activeSince: now.getTime(),
     });
   });
 });
@@ -186,7 +185,7 @@ describe('the pool', () => {
       focus: 'teamwork',
       level: 'advanced',
       timezone: 'Europe/Paris',
-      joined_at: 1,
+      joinedAt: 1,
     });
     expect(await refusalText(joinPool(deps(), GUILD, a, { timezone: 'Nowhere/City' }, t(3)))).toMatch(
       /time zone/,
@@ -200,10 +199,10 @@ describe('the pool', () => {
     expect(await refusalText(skipNextRound(deps(), GUILD, a))).toMatch(/not in the mock-interview pool/);
     expect((await joinPool(deps(), GUILD, a, {}, t(5))).status).toBe('rejoined');
     expect(await getInterviewMember(handle.db, GUILD, a)).toMatchObject({
-      active: 1,
-      joined_at: 5,
-      skip_next: 0,
-      removed_reason: null,
+      active: true,
+      joinedAt: 5,
+      skipNext: false,
+      removedReason: null,
     });
   });
 });
@@ -300,14 +299,14 @@ describe('meetings and the no-show rule', () => {
   it('reads a member as met, missed (the group could not meet and they said nothing) or unknown', () => {
     const A = 'a';
     expect(outcomeFor([], A)).toBe('unknown');
-    expect(outcomeFor([{ user_id: 'b', outcome: 'met' }], A)).toBe('met');
-    expect(outcomeFor([{ user_id: 'b', outcome: 'missed' }], A)).toBe('missed');
-    expect(outcomeFor([{ user_id: A, outcome: 'missed' }], A)).toBe('unknown');
+    expect(outcomeFor([{ userId: 'b', outcome: 'met' }], A)).toBe('met');
+    expect(outcomeFor([{ userId: 'b', outcome: 'missed' }], A)).toBe('missed');
+    expect(outcomeFor([{ userId: A, outcome: 'missed' }], A)).toBe('unknown');
     expect(
       outcomeFor(
         [
-          { user_id: A, outcome: 'missed' },
-          { user_id: 'b', outcome: 'met' },
+          { userId: A, outcome: 'missed' },
+          { userId: 'b', outcome: 'met' },
         ],
         A,
       ),
@@ -321,7 +320,7 @@ describe('meetings and the no-show rule', () => {
     for (const [index, key] of ['2026-11-06', '2026-11-13'].entries()) {
       const { groups } = await runRound(key, 1000 + index * 1000, 1500 + index * 1000);
       for (const group of groups) {
-        const inGroup = (await listGroupMembers(handle.db, group.id)).map((m) => m.user_id);
+        const inGroup = (await listGroupMembers(handle.db, group.id)).map((m) => m.userId);
         const other = inGroup.find((id) => id !== ghost)!;
         await saveReport(
           handle.db,
@@ -388,9 +387,9 @@ describe('feedback', () => {
     const now = new Date(1200);
     const { groups } = await runRound('2026-11-06', 1000, 5000);
     const trio = await listGroupMembers(handle.db, groups[0]!.id);
-    const giver = trio[2]!.user_id;
-    const candidate = candidateOf(trio, giver)!.user_id;
-    expect(candidate).toBe(trio[0]!.user_id);
+    const giver = trio[2]!.userId;
+    const candidate = candidateOf(trio, giver)!.userId;
+    expect(candidate).toBe(trio[0]!.userId);
 
     expect(
       await refusalText(
@@ -420,7 +419,7 @@ describe('feedback', () => {
       candidateId: candidate,
       feedback: { situation: 4, result: 4 },
     });
-    expect((await listReports(handle.db, [groups[0]!.id])).map((r) => [r.user_id, r.outcome])).toEqual([
+    expect((await listReports(handle.db, [groups[0]!.id])).map((r) => [r.userId, r.outcome])).toEqual([
       [giver, 'met'],
     ]);
     expect(

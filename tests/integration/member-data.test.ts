@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { createRound } from '../../src/db/repositories/interviews.js';
+import { createRound } from '../../src/db/repositories/interviews/rounds.js';
 import { getCheckinConfig, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
 import {
   deleteMemberData,
@@ -109,16 +109,16 @@ describe('what the privacy and retention code covers', () => {
       handle.db,
       {
         round: {
-          guild_id: guildId,
-          round_key: '2026-11-16',
-          channel_id: '300000000000000000',
+          guildId: guildId,
+          key: '2026-11-16',
+          channelId: '300000000000000000',
           seed: 1,
-          opens_at: 0,
-          follow_up_at: 50,
-          closes_at: 100,
-          created_at: 0,
-          sat_out_user_id: alice,
-          skipped_count: 0,
+          opensAt: 0,
+          followUpAt: 50,
+          closesAt: 100,
+          createdAt: 0,
+          satOutUserId: alice,
+          skippedCount: 0,
         },
         groups: [],
         skipped: [],
@@ -162,16 +162,16 @@ describe('purging a server', () => {
         handle.db,
         {
           round: {
-            guild_id: guildId,
-            round_key: '2026-11-16',
-            channel_id: '300000000000000000',
+            guildId: guildId,
+            key: '2026-11-16',
+            channelId: '300000000000000000',
             seed: 1,
-            opens_at: 0,
-            follow_up_at: 50,
-            closes_at: 100,
-            created_at: 0,
-            sat_out_user_id: null,
-            skipped_count: 0,
+            opensAt: 0,
+            followUpAt: 50,
+            closesAt: 100,
+            createdAt: 0,
+            satOutUserId: null,
+            skippedCount: 0,
           },
           groups: [
             [

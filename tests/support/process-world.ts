@@ -6,7 +6,8 @@ import { expect } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { joinCheckins, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
-import { saveInterviewConfig, saveInterviewMember } from '../../src/db/repositories/interviews.js';
+import { saveInterviewConfig } from '../../src/db/repositories/interviews/config.js';
+import { saveInterviewMember } from '../../src/db/repositories/interviews/members.js';
 import { roundWindow } from '../../src/domain/checkins/schedule.js';
 import { weekdayFromNumber } from '../../src/domain/time/weekday.js';
 import type { FakeDiscord, FakeMessage } from '../../fake-discord/index.js';
@@ -65,29 +66,29 @@ export async function prepareInterviewsToday(fake: FakeDiscord, file: string): P
   const key = roundWindow(schedule, now).key;
   const interviews = fake.guild.channels.find((c) => c.name === 'interviews') ?? fake.guild.channels[0]!;
   await saveInterviewConfig(handle.db, {
-    guild_id: fake.guild.id,
-    channel_id: interviews.id,
+    guildId: fake.guild.id,
+    channelId: interviews.id,
     weekday: schedule.weekday,
     time: schedule.time,
     timezone: schedule.timezone,
     cadence: 'weekly',
-    anchor_key: key,
-    active_since: 0,
-    updated_at: 0,
-    updated_by: fake.guild.ownerId,
+    anchorKey: key,
+    activeSince: 0,
+    updatedAt: 0,
+    updatedBy: fake.guild.ownerId,
   });
   for (const member of fake.guild.members) {
     await saveInterviewMember(handle.db, {
-      guild_id: fake.guild.id,
-      user_id: member.id,
+      guildId: fake.guild.id,
+      userId: member.id,
       focus: null,
       level: null,
       timezone: null,
-      active: 1,
-      joined_at: 0,
-      left_at: null,
-      removed_reason: null,
-      skip_next: 0,
+      active: true,
+      joinedAt: 0,
+      leftAt: null,
+      removedReason: null,
+      skipNext: false,
     });
   }
   await handle.close();

@@ -1,12 +1,14 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { Level } from '../../domain/interviews/pairing-types.js';
-
-export type InterviewCadence = 'weekly' | 'biweekly';
-export type RemovedReason = 'left' | 'no-show' | 'left-server';
-/** pending → thread-created → members-added → posted; failed when Discord refused for good. */
-export type GroupState = 'pending' | 'thread-created' | 'members-added' | 'posted' | 'failed';
-export type AddState = 'pending' | 'added' | 'failed';
-export type ReportOutcome = 'met' | 'missed';
+import type {
+  AddState,
+  DeliveredVia,
+  FollowUpState,
+  GroupState,
+  InterviewCadence,
+  RemovedReason,
+  ReportOutcome,
+} from '../../domain/interviews/types.js';
 
 export interface InterviewConfigTable {
   guild_id: string;
@@ -61,7 +63,7 @@ export interface InterviewGroupTable {
   thread_id: string | null;
   message_id: string | null;
   error: string | null;
-  follow_up_state: 'sent' | 'failed' | null;
+  follow_up_state: FollowUpState | null;
   updated_at: number;
 }
 
@@ -116,7 +118,7 @@ export interface InterviewFeedbackTable {
   result: number;
   strength: string;
   improve: string;
-  delivered_via: 'dm' | 'none' | null;
+  delivered_via: DeliveredVia | null;
   created_at: number;
   updated_at: number;
 }

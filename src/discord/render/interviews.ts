@@ -6,7 +6,7 @@ import {
   type APIEmbedField,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
-import type { InterviewConfigRow, InterviewFeedbackRow } from '../../db/tables/interviews.js';
+import type { Feedback, InterviewConfig } from '../../domain/interviews/types.js';
 import { STAR_PARTS, type StarAverages, type StarPart } from '../../domain/interviews/feedback.js';
 import { NO_SHOW_LIMIT } from '../../domain/interviews/no-show.js';
 import type { Question, QuestionBank, StarGuide } from '../../domain/questions/schema.js';
@@ -62,11 +62,13 @@ export function ratingsLine(ratings: Record<StarPart, number>): string {
   return STAR_PARTS.map((part) => `${PART_NAMES[part]} **${ratings[part]}**/5`).join(' · ');
 }
 
-export function cadenceLabel(cadence: InterviewConfigRow['cadence']): string {
+export function cadenceLabel(cadence: InterviewConfig['cadence']): string {
   return cadence === 'weekly' ? 'every week' : 'every two weeks';
 }
 
-export function scheduleLine(config: InterviewConfigRow): string {
+export function scheduleLine(
+  config: Pick<InterviewConfig, 'cadence' | 'weekday' | 'time' | 'timezone'>,
+): string {
   return `${cadenceLabel(config.cadence)} on ${capitalize(config.weekday)} at ${config.time} (${config.timezone})`;
 }
 
@@ -244,7 +246,7 @@ export function renderNoShowDm(guildName: string): OutgoingMessage {
 export function renderFeedbackModal(
   groupId: number,
   candidateName: string,
-  existing: InterviewFeedbackRow | undefined,
+  existing: Feedback | undefined,
 ): APIModalInteractionResponseCallbackData {
   const text = (
     customId: string,
@@ -293,7 +295,7 @@ export function renderFeedbackModal(
   };
 }
 
-function feedbackFields(feedback: InterviewFeedbackRow): APIEmbedField[] {
+function feedbackFields(feedback: Feedback): APIEmbedField[] {
   return [
     field('STAR ratings', ratingsLine(feedback)),
     field('What went well', memberText(feedback.strength)),
@@ -305,7 +307,7 @@ function feedbackFields(feedback: InterviewFeedbackRow): APIEmbedField[] {
 export function renderFeedbackDm(input: {
   guildName: string;
   roundKey: string;
-  feedback: InterviewFeedbackRow;
+  feedback: Feedback;
   updated: boolean;
 }): OutgoingMessage {
   return {
@@ -314,7 +316,7 @@ export function renderFeedbackDm(input: {
         title: input.updated
           ? '📝 Your mock-interview feedback was updated'
           : '📝 Mock-interview feedback for you',
-        description: `From ${mention(input.feedback.giver_id)}, who interviewed you in **${memberText(clip(input.guildName, 100))}** (round of ${roundLabel(input.roundKey)}). Only you can see this.`,
+        description: `From ${mention(input.feedback.giverId)}, who interviewed you in **${memberText(clip(input.guildName, 100))}** (round of ${roundLabel(input.roundKey)}). Only you can see this.`,
         color: Colors.brand,
         fields: feedbackFields(input.feedback),
         footer: { text: 'All your feedback and averages: /interview history' },
@@ -323,7 +325,7 @@ export function renderFeedbackDm(input: {
   };
 }
 
-export function renderMyFeedback(feedback: readonly InterviewFeedbackRow[]): {
+export function renderMyFeedback(feedback: readonly Feedback[]): {
   content?: string;
   embeds: APIEmbed[];
 } {
@@ -336,7 +338,7 @@ export function renderMyFeedback(feedback: readonly InterviewFeedbackRow[]): {
   return {
     embeds: feedback.slice(0, 3).map((f) => ({
       title: '📬 Feedback you received',
-      description: `From ${mention(f.giver_id)}. Only you can see this.`,
+      description: `From ${mention(f.giverId)}. Only you can see this.`,
       color: Colors.brand,
       fields: feedbackFields(f),
     })),
@@ -402,7 +404,7 @@ export function renderFeedbackSaved(
 export function renderJoined(
   status: 'joined' | 'rejoined' | 'updated',
   member: { focus: string | null; level: string | null; timezone: string | null },
-  config: InterviewConfigRow | undefined,
+  config: InterviewConfig | undefined,
   nextRoundAt: Date | undefined,
 ): string {
   const prefs = [
@@ -428,12 +430,12 @@ export function renderJoined(
 
 export function renderStatus(status: MemberStatus): APIEmbed {
   const { member, config } = status;
-  const joined = member?.active === 1;
+  const joined = member?.active === true;
   const state = joined
-    ? member.skip_next === 1
+    ? member.skipNext
       ? 'In the pool, **skipping the next round**. `/interview join` takes the skip back.'
       : 'In the pool.'
-    : member?.removed_reason === 'no-show'
+    : member?.removedReason === 'no-show'
       ? 'Out of the pool: two rounds in a row went unmet without a word from you. Come back any time with `/interview join`.'
       : 'Not in the pool. Join with `/interview join`.';
   return {
@@ -486,7 +488,7 @@ export function renderHistory(history: MemberHistory): APIEmbed {
     .slice(0, 4)
     .map(
       (f) =>
-        `**${roundLabel(f.round_key)}** from ${mention(f.giver_id)} — ${ratingsLine(f)}\n✔️ ${memberText(clip(oneLine(f.strength), 150))}\n➡️ ${memberText(clip(oneLine(f.improve), 150))}`,
+        `**${roundLabel(f.roundKey)}** from ${mention(f.giverId)} — ${ratingsLine(f)}\n✔️ ${memberText(clip(oneLine(f.strength), 150))}\n➡️ ${memberText(clip(oneLine(f.improve), 150))}`,
     );
   return {
     title: '📈 Your mock-interview history',
@@ -524,9 +526,9 @@ export function renderQuestion(question: Question, bank: QuestionBank): APIEmbed
   };
 }
 
-export function renderSetupDone(config: InterviewConfigRow, nextRoundAt: Date): string {
+export function renderSetupDone(config: InterviewConfig, nextRoundAt: Date): string {
   return [
-    `✅ Mock interviews are set up in <#${config.channel_id}>: ${scheduleLine(config)}.`,
+    `✅ Mock interviews are set up in <#${config.channelId}>: ${scheduleLine(config)}.`,
     `Next round: ${timestamp(nextRoundAt)} (${timestamp(nextRoundAt, 'R')}).`,
     'Members join with `/interview join`. Each round puts every pair (or one trio) in a private thread there. Run a round right away with `/interview-admin pair-now`.',
   ].join('\n');
@@ -578,14 +580,14 @@ export function renderPreview(plan: PlannedRound): string {
   );
 }
 
-export function renderStats(stats: InterviewStats, config: InterviewConfigRow | undefined): APIEmbed {
+export function renderStats(stats: InterviewStats, config: InterviewConfig | undefined): APIEmbed {
   const rate =
     stats.meetingRate === null
       ? 'No finished round yet.'
       : `${Math.round(stats.meetingRate * 100)}% (${stats.finishedGroupsMet} of ${stats.finishedGroups} groups in finished rounds said they met)`;
   return {
     title: '📊 Mock interviews',
-    description: config ? `Schedule: ${scheduleLine(config)} in <#${config.channel_id}>.` : 'Not set up yet.',
+    description: config ? `Schedule: ${scheduleLine(config)} in <#${config.channelId}>.` : 'Not set up yet.',
     color: Colors.brand,
     fields: [
       field('Rounds', `${stats.rounds} (${stats.closedRounds} finished)`, true),
