@@ -3,9 +3,14 @@ import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule, CommandRun } from '../src/discord/command.js';
 import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
-import { renderCheckinSetupDone, renderQuietList } from '../src/discord/render/checkins.js';
+import {
+  renderCannotPostIn,
+  renderSendNowReport,
+  renderSummaryNowReply,
+  SUMMARY_CHANNEL_REFUSED,
+} from '../src/discord/render/checkin-replies.js';
+import { renderCheckinSetupDone } from '../src/discord/render/checkins.js';
 import { choiceOption } from '../src/discord/options.js';
-import { clip } from '../src/discord/render/theme.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
 import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
 import { postSummaryNow, sendRoundNow } from '../src/services/checkin-rounds.js';
@@ -18,11 +23,7 @@ const setup: CommandRun = async (interaction, ctx) => {
     PermissionFlagsBits.SendMessages,
     PermissionFlagsBits.EmbedLinks,
   ]);
-  if (missing.length) {
-    throw new UserFacingError(
-      `I cannot post in <#${channel.id}>: I am missing ${missing.join(', ')} there. Nothing was saved.`,
-    );
-  }
+  if (missing.length) throw new UserFacingError(renderCannotPostIn(channel.id, missing));
   const delivery = choiceOption(interaction, 'delivery', DELIVERY_MODES) ?? 'dm';
   const { config, nextOpensAt } = await configureCheckins(
     ctx,
@@ -51,12 +52,7 @@ async function sendNow(
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   // Recorded as work and sent by the work engine; the reply waits a bounded time to count.
   const report = await sendRoundNow(ctx, interaction.guildId, ctx.clock.now());
-  const counts = `${report.sent} sent, ${report.skipped} on a break${report.failed ? `, ${report.failed} failed` : ''}${report.pending ? `, ${report.pending} still going out` : ''}`;
-  await interaction.editReply({
-    content: report.alreadyDone
-      ? `This week's round was already sent (${counts}). Nothing was sent twice.`
-      : `📨 This week's check-in is out: ${counts}.`,
-  });
+  await interaction.editReply({ content: renderSendNowReport(report) });
 }
 
 async function summary(
@@ -66,15 +62,8 @@ async function summary(
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { summary: result, config, posted } = await postSummaryNow(ctx, interaction.guildId, ctx.clock.now());
   // The check-in channel refused the post: something the admin can fix, so a refusal rather than a failure.
-  if (posted === 'forbidden')
-    throw new UserFacingError(
-      'I cannot post in the check-in channel any more. Check my permissions there, or run `/checkin-admin setup` again.',
-    );
-  const where =
-    posted === 'posted'
-      ? `📊 Summary posted in <#${config.channelId}>.`
-      : `📊 The summary will be posted in <#${config.channelId}> shortly (Discord is slow to answer).`;
-  await interaction.editReply({ content: clip(`${where}\n${renderQuietList(result)}`, 2000) });
+  if (posted === 'forbidden') throw new UserFacingError(SUMMARY_CHANNEL_REFUSED);
+  await interaction.editReply({ content: renderSummaryNowReply(result, config.channelId, posted) });
 }
 
 const subcommands: Record<string, CommandRun> = {

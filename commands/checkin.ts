@@ -6,8 +6,6 @@ import {
 } from 'discord.js';
 import { hasLeftServer } from '../src/services/members.js';
 import { serverAndDmCommand } from '../src/discord/command-builders.js';
-import { memberText } from '../src/discord/render/member-text.js';
-import { timestamp } from '../src/discord/render/format.js';
 import {
   defineComponent,
   isButton,
@@ -19,6 +17,15 @@ import type { AppContext } from '../src/discord/context.js';
 import { UserFacingError } from '../src/discord/errors.js';
 import { textField } from '../src/discord/options.js';
 import { checkinIds } from '../src/discord/custom-ids.js';
+import {
+  CHECKIN_OF_ANOTHER_SERVER,
+  CHECKINS_CLOSED_TO_FORMER_MEMBER,
+  CHECKINS_LEFT,
+  renderJoined,
+  renderLeftEverywhere,
+  renderPaused,
+  renderResumed,
+} from '../src/discord/render/checkin-replies.js';
 import { renderCheckinModal, renderConfirmation, renderStatus } from '../src/discord/render/checkins.js';
 import { sendWelcomeDm } from '../src/services/checkin-rounds.js';
 import {
@@ -42,37 +49,11 @@ const join: CommandRun = async (interaction, ctx) => {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { rejoined } = await joinMember(ctx, guildId, user.id, now);
   const config = await getConfigOrNone(ctx, guildId);
-  const lines = [
-    rejoined ? '✅ Welcome back to the weekly check-ins.' : '✅ You joined the weekly check-ins.',
-  ];
-  if (!config) {
-    lines.push(
-      'They are not scheduled in this server yet; your first prompt comes once an admin sets them up.',
-    );
-  }
-  if (!config || config.delivery === 'dm') {
-    // Sent by the work engine (a failure for a moment is retried); the reply waits a bounded time.
-    const welcome = await sendWelcomeDm(ctx, guildId, user.id, now);
-    if (welcome === 'dm') lines.push('I sent you a test direct message: your prompts will arrive there.');
-    else if (welcome === 'later')
-      lines.push('Discord did not take my test direct message just now; I will try again in a minute.');
-    else {
-      lines.push(
-        config
-          ? `⚠️ Your direct messages are closed to this server, so I will mention you in <#${config.channelId}> instead. To get DMs, allow them (Server menu → Privacy Settings) and run \`/checkin join\` again.`
-          : '⚠️ Your direct messages are closed to this server, so your prompts will come as a mention in the check-in channel.',
-      );
-    }
-  } else {
-    lines.push(`Your prompts will come as a mention in <#${config.channelId}>.`);
-  }
-  if (config) {
-    const status = await memberStatus(ctx, guildId, user.id, now);
-    if (status.nextPromptAt)
-      lines.push(`Next prompt: ${timestamp(status.nextPromptAt)} (${timestamp(status.nextPromptAt, 'R')}).`);
-    lines.push('Answer this week’s right now with `/checkin now`.');
-  }
-  await interaction.editReply({ content: lines.join('\n') });
+  // The test DM is sent by the work engine (a failure for a moment is retried); the reply waits a bounded time.
+  const welcome =
+    !config || config.delivery === 'dm' ? await sendWelcomeDm(ctx, guildId, user.id, now) : undefined;
+  const nextPromptAt = config ? (await memberStatus(ctx, guildId, user.id, now)).nextPromptAt : undefined;
+  await interaction.editReply({ content: renderJoined({ rejoined, config, welcome, nextPromptAt }) });
 };
 
 async function openForm(
@@ -88,32 +69,19 @@ async function openForm(
 /** `/checkin leave` in a DM with the bot: no server to name, so every server's check-ins (ex-members too). */
 async function leaveFromDm(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   const left = await leaveEverywhere(ctx, interaction.user.id);
-  await interaction.reply(
-    ephemeral(
-      left.length === 0
-        ? 'You are not in the weekly check-ins of any server, so there is nothing to leave.'
-        : `👋 You left the weekly check-ins of ${left.map((id) => `**${memberText(ctx.guildName(id))}**`).join(', ')}. No more prompts. Your history stays: \`/privacy delete\` (here or in the server) removes it.`,
-    ),
-  );
+  await interaction.reply(ephemeral(renderLeftEverywhere(left.map((id) => ctx.guildName(id)))));
 }
 
 /** Someone who left a server answers an old prompt in their DMs: the server's check-ins are closed to them. */
 async function assertStillMember(ctx: AppContext, guildId: string, userId: string): Promise<void> {
-  if (await hasLeftServer(ctx, guildId, userId))
-    throw new UserFacingError(
-      'You are no longer a member of that server, so its check-ins are closed to you. `/checkin leave` stops any prompts; `/privacy delete` removes your data.',
-    );
+  if (await hasLeftServer(ctx, guildId, userId)) throw new UserFacingError(CHECKINS_CLOSED_TO_FORMER_MEMBER);
 }
 
 /** `/checkin leave`: this server's check-ins, or from a DM every server's. */
 async function leave(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
   if (!interaction.inGuild()) return leaveFromDm(interaction, ctx);
   await leaveMember(ctx, interaction.guildId, interaction.user.id);
-  await interaction.reply(
-    ephemeral(
-      '👋 You left the weekly check-ins. Your history stays (`/privacy delete` removes it); `/checkin join` brings you back.',
-    ),
-  );
+  await interaction.reply(ephemeral(CHECKINS_LEFT));
 }
 
 const subcommands: Record<string, CommandRun> = {
@@ -121,21 +89,11 @@ const subcommands: Record<string, CommandRun> = {
   async pause(interaction, ctx) {
     const weeks = interaction.options.getInteger('weeks', true);
     const until = await pauseMember(ctx, interaction.guildId, interaction.user.id, weeks, ctx.clock.now());
-    await interaction.reply(
-      ephemeral(
-        `🏖️ Enjoy the break. No prompts until ${timestamp(until, 'D')}; your streak is frozen, not broken. \`/checkin resume\` ends it early.`,
-      ),
-    );
+    await interaction.reply(ephemeral(renderPaused(until)));
   },
   async resume(interaction, ctx) {
     const wasPaused = await resumeMember(ctx, interaction.guildId, interaction.user.id);
-    await interaction.reply(
-      ephemeral(
-        wasPaused
-          ? '▶️ Welcome back: prompts start again from the next round.'
-          : 'You were not on a break; nothing changed.',
-      ),
-    );
+    await interaction.reply(ephemeral(renderResumed(wasPaused)));
   },
   async status(interaction, ctx) {
     const now = ctx.clock.now();
@@ -154,7 +112,7 @@ const components = [
     async run(interaction: ButtonInteraction, [guildId, roundKey], ctx) {
       // On a DM the guild comes from the id; in a server it must match the server the button is in.
       if (interaction.guildId && interaction.guildId !== guildId)
-        throw new UserFacingError('This check-in belongs to another server.');
+        throw new UserFacingError(CHECKIN_OF_ANOTHER_SERVER);
       await assertStillMember(ctx, guildId, interaction.user.id);
       await openForm(interaction, ctx, guildId, roundKey);
     },
@@ -164,7 +122,7 @@ const components = [
     accepts: isModalSubmit,
     async run(interaction: ModalSubmitInteraction, [guildId, roundKey], ctx) {
       if (interaction.guildId && interaction.guildId !== guildId)
-        throw new UserFacingError('This check-in belongs to another server.');
+        throw new UserFacingError(CHECKIN_OF_ANOTHER_SERVER);
       await assertStillMember(ctx, guildId, interaction.user.id);
       const fields: Record<string, string> = {};
       for (const name of ['done', 'nextGoal', 'blockers', 'applications', 'interviews']) {
