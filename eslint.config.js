@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The bot never depends on what only runs it for tests, the playground or the bench (README, "Layout").
+const notTheBotsTools = {
+  regex: '(^|/)(fake-discord|launch|tests|playground|bench)/',
+  message: 'src/ and commands/ never import the fake Discord, the launcher, tests, playground or bench.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -24,7 +30,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  // Layers (README, "Layout"): dependencies point down only, so nobody has to remember it.
+  // Layers (README, "Layout"): dependencies point down only, so nobody has to remember it. A file gets the
+  // last block that names no-restricted-imports, so each block repeats notTheBotsTools.
+  {
+    files: ['src/**/*.ts', 'commands/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notTheBotsTools] }] },
+  },
   {
     files: ['src/domain/**/*.ts'],
     rules: {
@@ -40,6 +51,7 @@ export default tseslint.config(
               regex: '(^|/)(db|discord|services|scheduler|instance|render)/',
               message: 'The domain imports only zod, luxon and itself.',
             },
+            notTheBotsTools,
           ],
         },
       ],
@@ -57,6 +69,7 @@ export default tseslint.config(
               message:
                 'Services know nothing of Discord: return results or throw a Refusal; render words them.',
             },
+            notTheBotsTools,
           ],
         },
       ],
@@ -77,6 +90,7 @@ export default tseslint.config(
               message:
                 'Commands call services, render and src/discord helpers; never the database or the scheduler.',
             },
+            notTheBotsTools,
           ],
         },
       ],

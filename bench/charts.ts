@@ -7,16 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
-import { startBot, type Bot } from '../src/bot.js';
 import { ManualClock } from '../src/clock.js';
-import { parseConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import { DAY_MS, WEEK_MS } from '../src/domain/time/duration.js';
-import { createLogger } from '../src/logger.js';
 import { drawChart, prepareRenderer } from '../src/render/charts/draw.js';
 import type { ChartRenderer } from '../src/render/charts/renderer.js';
 import { INSIGHT_VIEWS, insightPicture } from '../src/services/insights.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import type { FakeDiscord } from '../fake-discord/index.js';
+import { launchBot, type LaunchedBot } from '../launch/bot.js';
 import { mulberry32 } from './random.js';
 import { distribution, mb, ms, table } from './stats.js';
 
@@ -275,22 +273,17 @@ async function load(
 }
 
 async function main(): Promise<void> {
-  const fake = await startFakeDiscord({ memberCount: MEMBERS });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-bench-charts-'));
-  let bot: Bot | undefined;
+  let launched: LaunchedBot | undefined;
   try {
-    bot = await startBot({
-      config: parseConfig({
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_URL: fake.apiUrl,
-        DISCORD_GUILD_ID: fake.guild.id,
-        DATABASE_PATH: path.join(dir, 'bench.sqlite'),
-        LOG_LEVEL: 'silent',
-      }),
-      logger: createLogger('silent'),
+    launched = await launchBot({
+      fakeOptions: { memberCount: MEMBERS },
+      databasePath: path.join(dir, 'bench.sqlite'),
+      logLevel: 'silent',
       clock: new ManualClock(NOW),
       startTimers: false,
     });
+    const { fake, bot } = launched;
     const guildId = fake.guild.id;
     const userIds = fake.guild.members
       .filter((m) => m.id !== fake.guild.ownerId && !m.user.bot)
@@ -399,8 +392,7 @@ async function main(): Promise<void> {
     );
     console.log(table(loadRows));
   } finally {
-    await bot?.stop('bench finished');
-    await fake.close();
+    await launched?.close('bench finished');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

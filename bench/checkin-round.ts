@@ -9,13 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startBot } from '../src/bot.js';
 import { ManualClock } from '../src/clock.js';
-import { parseConfig } from '../src/config.js';
 import { joinCheckins, saveCheckinConfig, updateCheckinMember } from '../src/db/repositories/checkins.js';
-import { createLogger } from '../src/logger.js';
 import { sendRoundNow } from '../src/services/checkin-rounds.js';
-import { startFakeDiscord } from '../fake-discord/index.js';
+import { launchBot } from '../launch/bot.js';
 
 export interface CheckinRoundFigures {
   members: number;
@@ -37,27 +34,22 @@ export async function benchCheckinRound(
   globalPerSecond = 50,
   membersIntent = true,
 ): Promise<CheckinRoundFigures> {
-  const fake = await startFakeDiscord({
-    memberCount: members,
-    // Discord's limits as the fake models them: the global one and per-route buckets, both on.
-    rateLimit: { globalPerSecond },
-    enforceDeadline: false,
-  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-bench-round-'));
   const clock = new ManualClock(Date.parse('2026-11-16T08:05:00Z'));
-  const bot = await startBot({
-    config: parseConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_GUILD_ID: fake.guild.id,
-      DATABASE_PATH: path.join(dir, 'bench.sqlite'),
-      LOG_LEVEL: 'silent',
-      DISCORD_MEMBERS_INTENT: String(membersIntent),
-    }),
-    logger: createLogger('silent'),
+  const launched = await launchBot({
+    fakeOptions: {
+      memberCount: members,
+      // Discord's limits as the fake models them: the global one and per-route buckets, both on.
+      rateLimit: { globalPerSecond },
+      enforceDeadline: false,
+    },
+    databasePath: path.join(dir, 'bench.sqlite'),
+    logLevel: 'silent',
+    env: { DISCORD_MEMBERS_INTENT: String(membersIntent) },
     clock,
     startTimers: false,
   });
+  const { fake, bot } = launched;
   try {
     const guildId = fake.guild.id;
     const channel = fake.guild.channels.find((c) => c.name === 'accountability') ?? fake.guild.channels[0]!;
@@ -97,8 +89,7 @@ export async function benchCheckinRound(
       sent: report.sent,
     };
   } finally {
-    await bot.stop('bench finished');
-    await fake.close();
+    await launched.close('bench finished');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -45,6 +45,14 @@ export function killAllChildren(): void {
  */
 export const STEPWISE_NODE_FLAGS = ['--max-semi-space-size=8'];
 
+/** The bench's side of a bot process, compiled with the bot (launch/compile.ts) for the 'node' runtime. */
+export const BOT_PROCESS_FILES = [
+  'bench/bot-process.ts',
+  'bench/baseline-bot.ts',
+  'bench/fixed-card.ts',
+  'bench/protocol.ts',
+];
+
 /** 'node': plain node on the JavaScript compileBots() wrote to `root`; 'tsx': the TypeScript sources. */
 export type BotRuntime = { kind: 'node'; root: string } | { kind: 'tsx' };
 

@@ -21,8 +21,9 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { DialectName } from '../src/db/dialect.js';
 import { allSteps } from '../src/domain/roadmap/roadmap.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { BotChild, killAllChildren, PROJECT_ROOT, type BotRuntime } from './child.js';
-import { compileBots } from './compile.js';
+import { BOT_PROCESS_FILES, BotChild, killAllChildren, type BotRuntime } from './child.js';
+import { compileBots } from '../launch/compile.js';
+import { fakeDiscordEnv } from '../launch/env.js';
 import { runLoad, type LoadResult } from './load.js';
 import { distribution, ms, table } from './stats.js';
 
@@ -162,7 +163,7 @@ async function pass(
   const child = new BotChild({
     kind: 'stepwise',
     runtime,
-    env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'warn', ...target.env },
+    env: { ...fakeDiscordEnv(fake), LOG_LEVEL: 'warn', ...target.env },
   });
   try {
     await child.waitReady();
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
     const began = performance.now();
     const loadAtStart = os.loadavg()[0] ?? Number.NaN;
     const root = path.join(dir, 'build');
-    compileBots(PROJECT_ROOT, root);
+    compileBots(root, BOT_PROCESS_FILES);
     const runtime: BotRuntime = { kind: 'node', root };
     const stepIds = allSteps(loadRoadmap()).map((step) => step.id);
     targets.push(await sqliteTarget(dir), await postgresTarget());

@@ -6,21 +6,14 @@
 // 3. Take-over: a standby on the same database, the active one killed (kill -9): time until the standby
 //    is active and until it answers an interaction.
 import { performance } from 'node:perf_hooks';
-import { joinCheckins, saveCheckinConfig } from '../src/db/repositories/checkins.js';
 import {
   startFakeDiscord,
   type FakeDiscord,
   type InteractionHandle,
   type RecordedRequest,
 } from '../fake-discord/index.js';
-import type { BotProcess } from '../tests/support/bot-process.js';
-import {
-  isCheckinPrompt,
-  migratedWithScheduleToday,
-  startBotProcess,
-  tempDatabase,
-  type Cleanups,
-} from '../tests/support/process-world.js';
+import { isCheckinPrompt, seedCheckinsToday } from '../launch/checkins-today.js';
+import { startBotProcess, tempDatabase, type BotProcess, type Cleanups } from '../launch/process.js';
 import { distribution, ms, ratio, table, type Distribution } from './stats.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
@@ -34,27 +27,6 @@ const DEFERRED_EVERY = 40;
 const UNANSWERED_AFTER_MS = 30_000;
 
 const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
-
-/** A server with check-ins set up just now (so nothing starts by itself) and every member joined. */
-async function prepare(fake: FakeDiscord, file: string): Promise<void> {
-  const { handle, now, schedule } = await migratedWithScheduleToday(file);
-  await saveCheckinConfig(handle.db, {
-    guild_id: fake.guild.id,
-    channel_id: fake.guild.channels[0]!.id,
-    weekday: schedule.weekday,
-    time: schedule.time,
-    timezone: schedule.timezone,
-    reminder_lead_hours: schedule.reminderLeadHours,
-    delivery: 'dm',
-    active_since: now.getTime(),
-    updated_at: now.getTime(),
-    updated_by: fake.guild.ownerId,
-  });
-  await handle.db.transaction().execute(async (trx) => {
-    for (const member of fake.guild.members) await joinCheckins(trx, fake.guild.id, member.id, now);
-  });
-  await handle.close();
-}
 
 interface Latencies {
   /** `/roadmap`: answered in the callback itself. */
@@ -123,7 +95,8 @@ async function main(): Promise<void> {
     });
     cleanups.push(() => fake.close());
     const file = tempDatabase(cleanups, 'stepwise-bench-durable-');
-    await prepare(fake, file);
+    // Check-ins set up just now (so nothing starts by itself), every member joined.
+    await seedCheckinsToday({ DATABASE_PATH: file }, [fake.guild], 'now');
     // As bench:checkins: with the Server Members intent, no member lookup before each prompt.
     const env = { LOG_LEVEL: 'info', DISCORD_MEMBERS_INTENT: 'true' };
     const active = startBotProcess(cleanups, fake, file, env);
@@ -183,46 +156,23 @@ async function main(): Promise<void> {
     }
     stopQuietly(standby);
 
-    const row = (name: string, d: Distribution) => [
-      name,
-      String(d.count),
-      ms(d.p50),
-      ms(d.p95),
-      ms(d.p99),
-      ms(d.max),
-    ];
-    console.log(
-      '\nInteraction latency (`/roadmap`: injection → callback at the fake), bot at LOG_LEVEL=info',
+    printPhases(
+      'Interaction latency (`/roadmap`: injection → callback at the fake), bot at LOG_LEVEL=info',
+      idle.answers,
+      during.answers,
     );
-    console.log(
-      table([
-        ['phase', 'n', 'p50', 'p95', 'p99', 'max'],
-        row('idle', idle.answers),
-        row(`during the ${MEMBERS}-member round`, during.answers),
-      ]),
-    );
-    console.log(
-      '\nInside the bot (latencyMs of its `interaction` log lines: received → answered, no network):',
-    );
-    console.log(
-      table([
-        ['phase', 'n', 'p50', 'p95', 'p99', 'max'],
-        row('idle', idleHandling),
-        row(`during the ${MEMBERS}-member round`, duringHandling),
-      ]),
+    printPhases(
+      'Inside the bot (latencyMs of its `interaction` log lines: received → answered, no network):',
+      idleHandling,
+      duringHandling,
     );
     console.log(
       `p99 during / idle: ${ratio(during.answers.p99, idle.answers.p99)} (goal: under 50 ms and at most 1.5×)`,
     );
-    console.log(
-      '\nDeferred answers (`/progress chart:True`: injection → reply edited with the chart, bench clock):',
-    );
-    console.log(
-      table([
-        ['phase', 'n', 'p50', 'p95', 'p99', 'max'],
-        row('idle', idle.deferred),
-        row(`during the ${MEMBERS}-member round`, during.deferred),
-      ]),
+    printPhases(
+      'Deferred answers (`/progress chart:True`: injection → reply edited with the chart, bench clock):',
+      idle.deferred,
+      during.deferred,
     );
     // First week: each member costs one DM-open and one message, so this is the least a round can take.
     const expectedRequests = 2 * MEMBERS;
@@ -244,6 +194,26 @@ async function main(): Promise<void> {
   } finally {
     while (cleanups.length) await cleanups.pop()?.();
   }
+}
+
+/** A title, then one distribution idle and one during the round, as a table. */
+function printPhases(title: string, idle: Distribution, during: Distribution): void {
+  const row = (name: string, d: Distribution) => [
+    name,
+    String(d.count),
+    ms(d.p50),
+    ms(d.p95),
+    ms(d.p99),
+    ms(d.max),
+  ];
+  console.log(`\n${title}`);
+  console.log(
+    table([
+      ['phase', 'n', 'p50', 'p95', 'p99', 'max'],
+      row('idle', idle),
+      row(`during the ${MEMBERS}-member round`, during),
+    ]),
+  );
 }
 
 /**

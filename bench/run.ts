@@ -18,8 +18,16 @@ import { loadRoadmap } from '../src/content/load.js';
 import { allSteps } from '../src/domain/roadmap/roadmap.js';
 import type { Roadmap } from '../src/domain/roadmap/schema.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { BotChild, killAllChildren, PROJECT_ROOT, trackChild, type BotRuntime } from './child.js';
-import { compileBots } from './compile.js';
+import {
+  BOT_PROCESS_FILES,
+  BotChild,
+  killAllChildren,
+  PROJECT_ROOT,
+  trackChild,
+  type BotRuntime,
+} from './child.js';
+import { compileBots } from '../launch/compile.js';
+import { fakeDiscordEnv } from '../launch/env.js';
 import { runLoad, SESSION, type LoadResult, type LoadTarget, type Sample } from './load.js';
 import { fixedStepCard } from './fixed-card.js';
 import { FIXED_BUTTONS, type BotKind, type MemorySample } from './protocol.js';
@@ -184,8 +192,7 @@ async function startStepwise(
   roadmap: Roadmap,
 ): Promise<Contender> {
   const env = {
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_URL: fake.apiUrl,
+    ...fakeDiscordEnv(fake),
     DATABASE_PATH: databasePath,
     LOG_LEVEL: settings.logLevel,
   };
@@ -275,7 +282,7 @@ async function startBaseline(
   const buttonMessageId = await postButtonMessage(fake, kind);
   const activeUsers = activeUsersOf(fake);
   process.stderr.write(`  ${kind}: start\n`);
-  const env = { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl };
+  const env = fakeDiscordEnv(fake);
   const started = await startChild(kind, runtime, env, fake, activeUsers[0] ?? '');
   const stepIds = allSteps(roadmap).map((step) => step.id);
   return {
@@ -721,7 +728,7 @@ async function main(): Promise<void> {
   let runtime: BotRuntime = { kind: 'tsx' };
   if (!settings.useTsx) {
     const root = path.join(dataDir, 'build');
-    const compiled = compileBots(PROJECT_ROOT, root);
+    const compiled = compileBots(root, BOT_PROCESS_FILES);
     runtime = { kind: 'node', root };
     console.log(
       `Bots: compiled to JavaScript first (${compiled.files} files, transpile only, ${ms(compiled.ms, 0)} ms), ` +

@@ -8,15 +8,10 @@
 // its own database.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { DatabaseConfigSchema } from '../src/config.js';
-import { openConfiguredDatabase } from '../src/db/connection.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { joinCheckins, saveCheckinConfig } from '../src/db/repositories/checkins.js';
-import { weekdayFromNumber } from '../src/domain/time/weekday.js';
-import { guildIdOnShard, startFakeDiscord, type FakeDiscord, type FakeGuild } from '../fake-discord/index.js';
-import { runBotProcess, runNodeProcess, type BotProcess } from '../tests/support/bot-process.js';
+import { guildIdOnShard, startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { isCheckinPrompt, seedCheckinsToday } from '../launch/checkins-today.js';
+import { freePort, runBotProcess, runNodeProcess, type BotProcess } from '../launch/process.js';
 import { postgresUnreachable, redactedUrl, TEST_SERVER_URL } from '../tests/support/postgres-server.js';
-import { freePort, isCheckinPrompt } from '../tests/support/process-world.js';
 import { table } from './stats.js';
 
 const MEMBERS_PER_SERVER = Number(process.env.BENCH_MEMBERS ?? 2000);
@@ -50,34 +45,6 @@ async function createDatabase(cleanups: Cleanup[], name: string): Promise<string
   return url.toString();
 }
 
-/** Check-ins by DM set up just now in every server (nothing starts by itself), every member joined. */
-async function seed(url: string, guilds: readonly FakeGuild[]): Promise<void> {
-  const handle = openConfiguredDatabase(DatabaseConfigSchema.parse({ DATABASE_URL: url }));
-  try {
-    await migrateToLatest(handle.db);
-    const now = new Date();
-    for (const guild of guilds) {
-      await saveCheckinConfig(handle.db, {
-        guild_id: guild.id,
-        channel_id: guild.channels[0]!.id,
-        weekday: weekdayFromNumber(((now.getUTCDay() + 6) % 7) + 1),
-        time: '00:00',
-        timezone: 'UTC',
-        reminder_lead_hours: 1,
-        delivery: 'dm',
-        active_since: now.getTime(),
-        updated_at: now.getTime(),
-        updated_by: guild.ownerId,
-      });
-      await handle.db.transaction().execute(async (trx) => {
-        for (const member of guild.members) await joinCheckins(trx, guild.id, member.id, now);
-      });
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 function spawn(cleanups: Cleanup[], env: Record<string, string>, entry?: string): BotProcess {
   const child = entry
     ? runNodeProcess({ LOG_LEVEL: 'info', ...env }, ['--import', 'tsx', entry])
@@ -107,7 +74,8 @@ async function run(label: string, viaProxy: boolean, runId: string): Promise<Out
       cleanups,
       `stepwise_bench_shards_${runId}_${viaProxy ? 'proxy' : 'direct'}`,
     );
-    await seed(url, guilds);
+    // Set up just now, so nothing starts by itself: send-now starts both rounds at once.
+    await seedCheckinsToday({ DATABASE_URL: url }, guilds, 'now');
 
     let apiUrl = fake.apiUrl;
     if (viaProxy) {

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ChannelType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
-import { startBot, type Bot } from '../src/bot.js';
+import type { Bot } from '../src/bot.js';
 import { ManualClock } from '../src/clock.js';
-import { parseConfig, type Config } from '../src/config.js';
+import type { Config } from '../src/config.js';
 import { GENERIC_ERROR_MESSAGE } from '../src/discord/dispatcher.js';
 import { formatDuration, MINUTE_MS } from '../src/domain/time/duration.js';
-import { createLogger } from '../src/logger.js';
+import { launchBot, type LaunchedBot } from '../launch/bot.js';
 import {
-  startFakeDiscord,
   type FakeChannel,
   type FakeDiscord,
   type FakeMember,
@@ -122,12 +121,17 @@ export class Playground {
   readonly #recent = new Map<string, Seen[]>();
   readonly #stepMs: number;
 
+  readonly fake: FakeDiscord;
+  readonly bot: Bot;
+
   private constructor(
-    readonly fake: FakeDiscord,
-    readonly bot: Bot,
+    private readonly launched: LaunchedBot,
     readonly clock: ManualClock,
     private readonly options: PlaygroundOptions,
   ) {
+    const fake = launched.fake;
+    this.fake = fake;
+    this.bot = launched.bot;
     this.zone = options.zone ?? 'UTC';
     this.#stepMs = options.stepMs ?? 15 * MINUTE_MS;
     this.member = fake.guild.owner;
@@ -157,45 +161,39 @@ export class Playground {
   }
 
   static async start(options: PlaygroundOptions): Promise<Playground> {
-    const fake = await startFakeDiscord({
-      guilds: [
-        {
-          name: SAMPLE_SERVER.name,
-          owner: SAMPLE_SERVER.owner,
-          members: [...SAMPLE_SERVER.members],
-          memberCount: SAMPLE_SERVER.members.length,
-          channels: [...SAMPLE_SERVER.channels],
-        },
-      ],
-      enforceDeadline: options.enforceDeadline ?? true,
-      defaultTimeoutMs: SETTLE_TIMEOUT_MS,
-    });
     const clock = new ManualClock(options.start);
+    const launched = await launchBot({
+      fakeOptions: {
+        guilds: [
+          {
+            name: SAMPLE_SERVER.name,
+            owner: SAMPLE_SERVER.owner,
+            members: [...SAMPLE_SERVER.members],
+            memberCount: SAMPLE_SERVER.members.length,
+            channels: [...SAMPLE_SERVER.channels],
+          },
+        ],
+        enforceDeadline: options.enforceDeadline ?? true,
+        defaultTimeoutMs: SETTLE_TIMEOUT_MS,
+      },
+      databasePath: options.databasePath,
+      logLevel: options.logLevel ?? 'silent',
+      logStream: options.logStream ?? process.stderr,
+      clock,
+      startTimers: false,
+    });
     try {
-      const config = parseConfig({
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_URL: fake.apiUrl,
-        DISCORD_GUILD_ID: fake.guild.id,
-        DATABASE_PATH: options.databasePath,
-        LOG_LEVEL: options.logLevel ?? 'silent',
-      });
-      const logger = createLogger(config.LOG_LEVEL, options.logStream ?? process.stderr);
-      const bot = await startBot({ config, logger, clock, startTimers: false });
       // A session killed without closing leaves its lease behind on the kept database: wait it out.
-      await bot.lease.waitUntilActive(config.INSTANCE_LEASE_SECONDS * 1000 + 2000);
-      return new Playground(fake, bot, clock, options);
+      await launched.bot.lease.waitUntilActive(launched.config.INSTANCE_LEASE_SECONDS * 1000 + 2000);
+      return new Playground(launched, clock, options);
     } catch (error) {
-      await fake.close();
+      await launched.close('playground failed to start');
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    try {
-      await this.bot.stop('playground closed');
-    } finally {
-      await this.fake.close();
-    }
+    await this.launched.close('playground closed');
   }
 
   /** The command definitions the bot registered, as Discord holds them. */

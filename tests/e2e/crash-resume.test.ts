@@ -8,16 +8,14 @@ import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { joinCheckins } from '../../src/db/repositories/checkins.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
+import { isCheckinPrompt } from '../../launch/checkins-today.js';
+import { startBotProcess, tempDatabase, type Cleanups } from '../../launch/process.js';
 import {
-  isCheckinPrompt,
   migratedWithScheduleToday,
   expectEveryMemberPromptedOnce,
   prepareCheckinsToday,
   prepareInterviewsToday,
   promptsTo,
-  startBotProcess,
-  tempDatabase,
-  type Cleanups,
 } from '../support/process-world.js';
 
 const cleanups: Cleanups = [];

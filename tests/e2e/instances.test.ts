@@ -8,17 +8,15 @@
 // with a standby taking over are also in kill-trials.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from '../../fake-discord/index.js';
-import type { BotProcess } from '../support/bot-process.js';
 import {
   freePort,
-  isCheckinPrompt,
-  prepareCheckinsToday,
-  prepareInterviewsToday,
-  promptsTo,
   startBotProcess,
   tempDatabase,
+  type BotProcess,
   type Cleanups,
-} from '../support/process-world.js';
+} from '../../launch/process.js';
+import { isCheckinPrompt } from '../../launch/checkins-today.js';
+import { prepareCheckinsToday, prepareInterviewsToday, promptsTo } from '../support/process-world.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {

@@ -25,14 +25,9 @@ import {
   type FakeGuild,
   type FakeMessage,
 } from '../../fake-discord/index.js';
-import type { BotProcess } from '../support/bot-process.js';
-import { compileBot } from '../support/compiled-bot.js';
-import {
-  migratedWithScheduleToday,
-  startBotProcess,
-  tempDatabase,
-  type Cleanups,
-} from '../support/process-world.js';
+import { compileBot } from '../../launch/compile.js';
+import { startBotProcess, tempDatabase, type BotProcess, type Cleanups } from '../../launch/process.js';
+import { migratedWithScheduleToday } from '../support/process-world.js';
 
 const MEMBERS = 200;
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
-import { runBotProcess } from '../support/bot-process.js';
+import { runBotProcess } from '../../launch/process.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

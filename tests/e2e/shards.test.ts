@@ -2,20 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseConfigSchema } from '../../src/config.js';
-import { openConfiguredDatabase } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { joinCheckins, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
-import { weekdayFromNumber } from '../../src/domain/time/weekday.js';
 import {
   guildIdOnShard,
   startFakeDiscord,
   type FakeDiscord,
   type FakeGuild,
 } from '../../fake-discord/index.js';
-import { runBotProcess, runNodeProcess, type BotProcess } from '../support/bot-process.js';
+import { isCheckinPrompt, seedCheckinsToday } from '../../launch/checkins-today.js';
+import {
+  freePort,
+  runBotProcess,
+  runNodeProcess,
+  type BotProcess,
+  type Cleanups,
+} from '../../launch/process.js';
 import { postgresUrlFor } from '../support/databases.js';
-import { freePort, isCheckinPrompt, type Cleanups } from '../support/process-world.js';
 
 /**
  * Two bot processes on shards 0 and 1 of 2, sharing PostgreSQL and one REST proxy (@discordjs/proxy),
@@ -50,32 +51,6 @@ async function health(port: number): Promise<Health> {
   return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Health;
 }
 
-/** Check-ins by DM in every server, the weekly round opened at 00:00 UTC today, every member joined. */
-async function seed(url: string, guilds: readonly FakeGuild[]): Promise<void> {
-  const handle = openConfiguredDatabase(DatabaseConfigSchema.parse({ DATABASE_URL: url }));
-  try {
-    await migrateToLatest(handle.db);
-    const now = new Date();
-    for (const guild of guilds) {
-      await saveCheckinConfig(handle.db, {
-        guild_id: guild.id,
-        channel_id: guild.channels[0]!.id,
-        weekday: weekdayFromNumber(((now.getUTCDay() + 6) % 7) + 1),
-        time: '00:00',
-        timezone: 'UTC',
-        reminder_lead_hours: 1,
-        delivery: 'dm',
-        active_since: 0,
-        updated_at: 0,
-        updated_by: guild.ownerId,
-      });
-      for (const member of guild.members) await joinCheckins(handle.db, guild.id, member.id, now);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 const promptsTo = (fake: FakeDiscord, userId: string) => fake.dmsTo(userId).filter(isCheckinPrompt);
 const promptedIn = (fake: FakeDiscord, guild: FakeGuild) =>
   guild.members.filter((m) => promptsTo(fake, m.id).length > 0).length;
@@ -105,7 +80,7 @@ describe('two shards on PostgreSQL behind one REST proxy', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-shards-'));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const databaseUrl = await postgresUrlFor(dataDir);
-    await seed(databaseUrl, [zero, one]);
+    await seedCheckinsToday({ DATABASE_URL: databaseUrl }, [zero, one], 'always');
 
     const proxyPort = await freePort();
     const proxy = start({ DISCORD_API_URL: fake.apiUrl, PROXY_PORT: String(proxyPort) }, 'src/cli/proxy.ts');

@@ -6,13 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { startFakeDiscord } from '../../fake-discord/index.js';
-import {
-  isCheckinPrompt,
-  prepareCheckinsToday,
-  startBotProcess,
-  tempDatabase,
-  type Cleanups,
-} from '../support/process-world.js';
+import { isCheckinPrompt } from '../../launch/checkins-today.js';
+import { startBotProcess, tempDatabase, type Cleanups } from '../../launch/process.js';
+import { prepareCheckinsToday } from '../support/process-world.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {

@@ -9,15 +9,9 @@ import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { MINUTE_MS } from '../../src/domain/time/duration.js';
 import { startFakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, visibleText } from '../support/harness.js';
-import {
-  isCheckinPrompt,
-  expectEveryMemberPromptedOnce,
-  prepareCheckinsToday,
-  promptsTo,
-  startBotProcess,
-  tempDatabase,
-  type Cleanups,
-} from '../support/process-world.js';
+import { isCheckinPrompt } from '../../launch/checkins-today.js';
+import { startBotProcess, tempDatabase, type Cleanups } from '../../launch/process.js';
+import { expectEveryMemberPromptedOnce, prepareCheckinsToday, promptsTo } from '../support/process-world.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { startBot, type Bot } from '../../src/bot.js';
+import type { Bot } from '../../src/bot.js';
 import { ManualClock, type Clock } from '../../src/clock.js';
-import { parseConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import type { CommandModule } from '../../src/discord/command.js';
-import { createLogger } from '../../src/logger.js';
+import { launchBot } from '../../launch/bot.js';
 import {
   INVITE_PERMISSIONS,
-  startFakeDiscord,
   type FakeDiscord,
   type FakeDiscordOptions,
   type FakeMember,
@@ -65,28 +64,24 @@ export interface Harness {
 
 /** Starts the real bot, through the same start-up function production uses, against a fresh fake Discord. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = options.existingFake ?? (await startFakeDiscord(options.fake));
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-e2e-'));
   const logs = new LogCollector();
-  const config = parseConfig({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_URL: fake.apiUrl,
-    DATABASE_PATH: path.join(dataDir, 'stepwise.sqlite'),
-    // The `postgres` test project runs some e2e files on PostgreSQL: a schema per data folder.
-    ...(TEST_DIALECT === 'postgres' ? { DATABASE_URL: await postgresUrlFor(dataDir) } : {}),
-    LOG_LEVEL: 'debug',
-    DISCORD_GUILD_ID: fake.guild.id,
-    ...options.env,
+  const launched = await launchBot({
+    fake: options.existingFake,
+    fakeOptions: options.fake,
+    databasePath: path.join(dataDir, 'stepwise.sqlite'),
+    logLevel: 'debug',
+    logStream: logs,
+    clock: options.clock ?? new ManualClock(Date.parse('2026-11-16T12:00:00Z')),
+    fakeUsesClock: true,
+    env: {
+      // The `postgres` test project runs some e2e files on PostgreSQL: a schema per data folder.
+      ...(TEST_DIALECT === 'postgres' ? { DATABASE_URL: await postgresUrlFor(dataDir) } : {}),
+      ...options.env,
+    },
+    commands: options.commands,
   });
-  const clock = options.clock ?? new ManualClock(Date.parse('2026-11-16T12:00:00Z'));
-  fake.useClock(() => clock.now().getTime());
-  let bot: Bot;
-  try {
-    bot = await startBot({ config, logger: createLogger('debug', logs), clock, commands: options.commands });
-  } catch (error) {
-    if (!options.existingFake) await fake.close();
-    throw error;
-  }
+  const { fake, bot, config, clock } = launched;
   return {
     fake,
     bot,
@@ -95,9 +90,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     dataDir,
     async close() {
-      await bot.stop('test finished');
+      await launched.close('test finished');
       const problems = strictnessProblems(fake);
-      if (!options.existingFake) await fake.close();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       if (problems.length)
         throw new Error(`the bot did what real Discord would not allow:\n${problems.join('\n')}`);

@@ -1,63 +1,30 @@
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'vitest';
-import { openDatabase } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { joinCheckins, saveCheckinConfig } from '../../src/db/repositories/checkins.js';
 import { saveInterviewConfig } from '../../src/db/repositories/interviews/config.js';
 import { saveInterviewMember } from '../../src/db/repositories/interviews/members.js';
 import { roundWindow } from '../../src/domain/checkins/schedule.js';
-import { weekdayFromNumber } from '../../src/domain/time/weekday.js';
-import type { FakeDiscord, FakeMessage } from '../../fake-discord/index.js';
-import { runBotProcess, type BotProcess } from './bot-process.js';
+import type { FakeDiscord } from '../../fake-discord/index.js';
+import {
+  isCheckinPrompt,
+  openMigrated,
+  scheduleOpenedToday,
+  seedCheckinsToday,
+} from '../../launch/checkins-today.js';
 
 /**
- * Worlds for tests that run the bot as its own process: its clock is the real one, so rounds are set up
- * to have opened at 00:00 UTC today instead of moving a clock.
+ * Worlds for tests that run the bot as its own process (launch/process.ts): its clock is the real one, so
+ * rounds are set up to have opened at 00:00 UTC today instead of moving a clock.
  */
-
-export type Cleanups = Array<() => Promise<void> | void>;
-
-export function tempDatabase(cleanups: Cleanups, prefix = 'stepwise-process-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return path.join(dir, 'bot.sqlite');
-}
 
 /** A migrated database and a weekly schedule whose round opened at 00:00 UTC today, in real time. */
 export async function migratedWithScheduleToday(file: string) {
-  const handle = openDatabase(file);
-  await migrateToLatest(handle.db);
+  const handle = await openMigrated({ DATABASE_PATH: file });
   const now = new Date();
-  const schedule = {
-    weekday: weekdayFromNumber(((now.getUTCDay() + 6) % 7) + 1),
-    time: '00:00',
-    timezone: 'UTC',
-    reminderLeadHours: 1,
-  } as const;
-  return { handle, now, schedule };
+  return { handle, now, schedule: scheduleOpenedToday(now) };
 }
 
 /** Check-ins by DM whose weekly round opened at 00:00 UTC today, every member joined. Returns the round key. */
-export async function prepareCheckinsToday(fake: FakeDiscord, file: string): Promise<string> {
-  const { handle, now, schedule } = await migratedWithScheduleToday(file);
-  await saveCheckinConfig(handle.db, {
-    guild_id: fake.guild.id,
-    channel_id: fake.guild.channels[0]!.id,
-    weekday: schedule.weekday,
-    time: schedule.time,
-    timezone: schedule.timezone,
-    reminder_lead_hours: schedule.reminderLeadHours,
-    delivery: 'dm',
-    active_since: 0,
-    updated_at: 0,
-    updated_by: fake.guild.ownerId,
-  });
-  for (const member of fake.guild.members) await joinCheckins(handle.db, fake.guild.id, member.id, now);
-  await handle.close();
-  return roundWindow(schedule, now).key;
+export function prepareCheckinsToday(fake: FakeDiscord, file: string): Promise<string> {
+  return seedCheckinsToday({ DATABASE_PATH: file }, [fake.guild], 'always');
 }
 
 /** A weekly interview cycle that opened at 00:00 UTC today, with every member in the pool. */
@@ -94,34 +61,6 @@ export async function prepareInterviewsToday(fake: FakeDiscord, file: string): P
   await handle.close();
 }
 
-/**
- * The production entry point as its own process against the fake, killed at the end of the test.
- * `compiledEntry`: run the bot compiled once by compileBot (tests that start many processes).
- */
-export function startBotProcess(
-  cleanups: Cleanups,
-  fake: FakeDiscord,
-  file: string,
-  env: Record<string, string> = {},
-  compiledEntry?: string,
-): BotProcess {
-  const bot = runBotProcess(
-    {
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
-      DATABASE_PATH: file,
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    compiledEntry,
-  );
-  cleanups.push(() => bot.kill());
-  return bot;
-}
-
-export const isCheckinPrompt = (message: FakeMessage) =>
-  JSON.stringify(message.embeds).includes('Weekly check-in');
-
 export const promptsTo = (fake: FakeDiscord, userId: string) => fake.dmsTo(userId).filter(isCheckinPrompt);
 
 /** Waits until every member holds a check-in prompt, gives a duplicate time to arrive, then expects one each. */
@@ -134,15 +73,4 @@ export async function expectEveryMemberPromptedOnce(fake: FakeDiscord): Promise<
   await new Promise((resolve) => setTimeout(resolve, 500));
   for (const member of fake.guild.members)
     expect(promptsTo(fake, member.id), member.username).toHaveLength(1);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

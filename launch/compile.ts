@@ -1,16 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
+import type { Cleanups } from './process.js';
 
-/** Everything a bot process loads: the app, and the bench's side of the child. */
+/** The bot's sources: what every compiled bot needs. */
 const SOURCE_DIRS = ['src', 'commands'];
-const BENCH_FILES = [
-  'bench/bot-process.ts',
-  'bench/baseline-bot.ts',
-  'bench/fixed-card.ts',
-  'bench/protocol.ts',
-];
+
+const projectRoot = path.resolve(import.meta.dirname, '..');
 
 function listTs(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -22,12 +20,15 @@ function listTs(dir: string): string[] {
 }
 
 /**
- * Compiles the bots to plain JavaScript in `outDir`, with the project's compiler options but without
- * type-checking (the lead's CI does that), so they run as `node dist/…` does in production. Running
- * them under tsx instead adds about 50 MB of RSS (its loader thread) and a second of start-up,
- * which would be charged to the bot.
+ * Compiles the bot (src/, commands/) and `extraFiles` (paths from the project root) file by file to
+ * JavaScript in `outDir`, with the project's compiler options but without type-checking (typecheck does
+ * that), so it runs as `node dist/…` does in production. Under tsx every start spends seconds of CPU in its
+ * loader thread and about 50 MB of RSS, which would be charged to the bot.
  */
-export function compileBots(projectRoot: string, outDir: string): { files: number; ms: number } {
+export function compileBots(
+  outDir: string,
+  extraFiles: readonly string[] = [],
+): { files: number; ms: number } {
   const started = performance.now();
   const configPath = path.join(projectRoot, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, (file) => ts.sys.readFile(file));
@@ -47,7 +48,7 @@ export function compileBots(projectRoot: string, outDir: string): { files: numbe
 
   const files = [
     ...SOURCE_DIRS.flatMap((dir) => listTs(path.join(projectRoot, dir))),
-    ...BENCH_FILES.map((file) => path.join(projectRoot, file)),
+    ...extraFiles.map((file) => path.join(projectRoot, file)),
   ];
   for (const file of files) {
     const relative = path.relative(projectRoot, file);
@@ -72,4 +73,15 @@ export function compileBots(projectRoot: string, outDir: string): { files: numbe
   fs.symlinkSync(path.join(projectRoot, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
   fs.symlinkSync(path.join(projectRoot, 'data'), path.join(outDir, 'data'), 'dir');
   return { files: files.length, ms: performance.now() - started };
+}
+
+/**
+ * The bot compiled once into a temporary folder (removed by the cleanups), for callers that start the
+ * production entry point many times. Returns the entry point (`…/src/index.js`).
+ */
+export function compileBot(cleanups: Cleanups): string {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-compiled-'));
+  cleanups.push(() => fs.rmSync(outDir, { recursive: true, force: true }));
+  compileBots(outDir);
+  return path.join(outDir, 'src', 'index.js');
 }
