@@ -76,10 +76,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/discord/render/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)db/',
+              message: 'Render knows views (domain types), not rows.',
+            },
+            notTheBotsTools,
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['commands/**/*.ts'],
-    // interview-admin's pair-now still starts the round through the scheduler, until interview rounds
-    // move into the work engine's service as check-in rounds did.
-    ignores: ['commands/interview-admin.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,7 +3,7 @@ import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import { renderConfig } from '../src/discord/render/config.js';
 import { getConfigOrNone } from '../src/services/checkins.js';
-import { interviewConfigRowOrNone } from '../src/services/interviews.js';
+import { interviewConfigOrNone } from '../src/services/interviews.js';
 
 export const config: CommandModule = {
   adminOnly: true,
@@ -16,7 +16,7 @@ export const config: CommandModule = {
     async show(interaction, ctx) {
       const [checkins, interviews] = await Promise.all([
         getConfigOrNone(ctx, interaction.guildId),
-        interviewConfigRowOrNone(ctx, interaction.guildId),
+        interviewConfigOrNone(ctx, interaction.guildId),
       ]);
       await interaction.reply({
         embeds: [

@@ -4,9 +4,24 @@ import {
   deleteMemberData,
   exportMemberData,
   guildsWithMemberData,
+  REFERENCE_TABLES,
   type MemberExport,
   type PrivacyTable,
 } from '../db/repositories/member-data.js';
+
+/**
+ * What render shows of a member's data: each kind, named by the table it is kept in, with the member's
+ * records of it as exported (the export file is the data as stored, on purpose: nothing left out).
+ */
+export type { MemberExport, PrivacyTable };
+
+/**
+ * Kinds of data that only name the member (a schedule they last changed, a round they sat out): the row
+ * is the server's, so deletion clears the name and keeps the row.
+ */
+export function namesMemberOnly(kind: PrivacyTable): boolean {
+  return (REFERENCE_TABLES as readonly string[]).includes(kind);
+}
 
 export interface PrivacyDeps {
   db: Kysely<Database>;

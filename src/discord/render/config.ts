@@ -1,13 +1,13 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { InterviewConfigRow } from '../../db/tables/interviews.js';
 import type { CheckinConfig } from '../../domain/checkins/types.js';
+import type { InterviewConfig } from '../../domain/interviews/types.js';
 import { scheduleLine } from './interviews.js';
 import { capitalize, timestamp } from './format.js';
 import { Colors } from './theme.js';
 
 export interface ServerSettings {
   checkins: CheckinConfig | undefined;
-  interviews: InterviewConfigRow | undefined;
+  interviews: InterviewConfig | undefined;
   retentionDays: number;
   guildScoped: boolean;
 }
@@ -30,14 +30,14 @@ export function checkinSettingsField(checkins: CheckinConfig | undefined): APIEm
 const lastChanged = (by: string | null, at: Date | number) =>
   `Last changed ${by ? `by <@${by}> ` : ''}${timestamp(at, 'R')}`;
 
-export function interviewSettingsField(interviews: InterviewConfigRow | undefined): APIEmbedField {
+export function interviewSettingsField(interviews: InterviewConfig | undefined): APIEmbedField {
   return {
     name: '🎤 Mock interviews',
     value: interviews
       ? [
           `Rounds: ${scheduleLine(interviews)}`,
-          `Channel: <#${interviews.channel_id}> (private threads are made there)`,
-          lastChanged(interviews.updated_by, interviews.updated_at),
+          `Channel: <#${interviews.channelId}> (private threads are made there)`,
+          lastChanged(interviews.updatedBy, interviews.updatedAt),
         ].join('\n')
       : 'Not set up. `/interview-admin setup`',
   };

@@ -1,5 +1,5 @@
 import { ButtonStyle } from 'discord.js';
-import { REFERENCE_TABLES, type MemberExport, type PrivacyTable } from '../../db/repositories/member-data.js';
+import { namesMemberOnly, type MemberExport, type PrivacyTable } from '../../services/privacy.js';
 import { privacyIds } from '../custom-ids.js';
 import { button, row, type MessageRow } from './components.js';
 import { memberText } from './member-text.js';
@@ -39,9 +39,8 @@ export function describeHoldings(data: MemberExport): string {
 /** "3 roadmap steps, 1 check-in answer; your name was removed from 1 check-in schedule you last changed" */
 export function describeDeletion(counts: Record<PrivacyTable, number>): string {
   const entries = Object.entries(counts) as Array<[PrivacyTable, number]>;
-  const isReference = (table: PrivacyTable) => (REFERENCE_TABLES as readonly string[]).includes(table);
-  const deleted = list(entries.filter(([table]) => !isReference(table)));
-  const unnamed = entries.filter(([table, n]) => isReference(table) && n > 0);
+  const deleted = list(entries.filter(([table]) => !namesMemberOnly(table)));
+  const unnamed = entries.filter(([table, n]) => namesMemberOnly(table) && n > 0);
   return unnamed.length ? `${deleted}; your name was removed from ${list(unnamed)}` : deleted;
 }
 
