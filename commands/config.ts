@@ -3,7 +3,7 @@ import { adminCommand } from '../src/discord/command-builders.js';
 import type { CommandModule } from '../src/discord/command.js';
 import { renderConfig } from '../src/discord/render/config.js';
 import { getConfigOrNone } from '../src/services/checkins.js';
-import { interviewConfigOrNone } from '../src/services/interviews.js';
+import { interviewConfigOrNone } from '../src/services/interview-config.js';
 
 export const config: CommandModule = {
   adminOnly: true,

@@ -11,13 +11,10 @@ import {
   renderStats,
 } from '../src/discord/render/interviews.js';
 import { previewRound, startRoundNow } from '../src/services/interview-rounds.js';
-import {
-  CADENCES,
-  interviewConfigOrNone,
-  configureInterviews,
-  interviewStats,
-  validateSetup,
-} from '../src/services/interviews.js';
+import { validateSetup } from '../src/domain/interviews/inputs.js';
+import { CADENCES } from '../src/domain/interviews/types.js';
+import { interviewConfigOrNone, configureInterviews } from '../src/services/interview-config.js';
+import { interviewStats } from '../src/services/interview-status.js';
 import { addScheduleOptions, autocompleteTimeZone } from '../src/discord/schedule-options.js';
 
 const ephemeral = MessageFlags.Ephemeral;

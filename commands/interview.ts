@@ -35,15 +35,12 @@ import {
   feedbackForMe,
   feedbackTarget,
   interviewerNotes,
-  joinPool,
-  leavePool,
-  memberHistory,
-  memberStatus,
-  practiceQuestion,
-  recordMeeting,
-  skipNextRound,
   submitFeedback,
-} from '../src/services/interviews.js';
+} from '../src/services/interview-feedback.js';
+import { recordMeeting } from '../src/services/interview-meetings.js';
+import { joinPool, leavePool, skipNextRound } from '../src/services/interview-pool.js';
+import { practiceQuestion } from '../src/services/interview-practice.js';
+import { memberHistory, memberStatus } from '../src/services/interview-status.js';
 
 const ephemeral = MessageFlags.Ephemeral;
 

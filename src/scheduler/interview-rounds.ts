@@ -41,15 +41,12 @@ import {
   settleRoundIfPaired,
   type FeedbackDelivery,
 } from '../services/interview-rounds.js';
-import {
-  markLeftServer,
-  noShowsAfter,
-  planRound,
-  questionsOf,
-  toNewRound,
-  cycleAt,
-  scheduleOf,
-} from '../services/interviews.js';
+import { questionsOf } from '../domain/interviews/questions.js';
+import { toNewRound } from '../domain/interviews/round-plan.js';
+import { cycleAt, scheduleOf } from '../domain/interviews/schedule.js';
+import { noShowsAfter } from '../services/interview-meetings.js';
+import { planRound } from '../services/interview-planning.js';
+import { markLeftServer } from '../services/interview-pool.js';
 import { WORK, type WorkQueue } from '../services/work.js';
 import { messageNonce } from './retry.js';
 import type { Job } from './scheduler.js';

@@ -15,7 +15,10 @@ import { Refusal } from '../domain/refusal.js';
 import type { Logger } from '../logger.js';
 import { isDeparted } from '../db/repositories/departures.js';
 import type { QuestionBank } from '../domain/questions/schema.js';
-import { cycleAt, planRound, requireConfig, scheduleOf, type PlannedRound } from './interviews.js';
+import type { PlannedRound } from '../domain/interviews/round-plan.js';
+import { cycleAt, scheduleOf } from '../domain/interviews/schedule.js';
+import { requireConfig } from './interview-config.js';
+import { planRound } from './interview-planning.js';
 import { FIRST_IN_LINE, waitUntil, WORK, workKey, type WorkQueue } from './work.js';
 
 /**

@@ -17,25 +17,15 @@ import type { QuestionBank } from '../../src/domain/questions/schema.js';
 import { mulberry32 } from '../../src/domain/interviews/random.js';
 import { Refusal } from '../../src/domain/refusal.js';
 import { renderRefusal } from '../../src/discord/render/refusals.js';
-import {
-  candidateOf,
-  configureInterviews,
-  cycleAt,
-  followUpTime,
-  joinPool,
-  leavePool,
-  memberStatus,
-  noShowsAfter,
-  outcomeFor,
-  parseFeedbackForm,
-  planRound,
-  practiceQuestion,
-  questionsFor,
-  skipNextRound,
-  submitFeedback,
-  toNewRound,
-  type InterviewSchedule,
-} from '../../src/services/interviews.js';
+import { candidateOf } from '../../src/domain/interviews/rotation.js';
+import { toNewRound } from '../../src/domain/interviews/round-plan.js';
+import { configureInterviews } from '../../src/services/interview-config.js';
+import { submitFeedback } from '../../src/services/interview-feedback.js';
+import { noShowsAfter } from '../../src/services/interview-meetings.js';
+import { planRound } from '../../src/services/interview-planning.js';
+import { joinPool, leavePool, skipNextRound } from '../../src/services/interview-pool.js';
+import { practiceQuestion } from '../../src/services/interview-practice.js';
+import { memberStatus } from '../../src/services/interview-status.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /** The words a member would read for the refusal `work` ends in (fails if it ends any other way). */
@@ -98,45 +88,6 @@ async function runRound(key: string, opensAt: number, closesAt: number) {
 }
 
 describe('the interview calendar', () => {
-  const weekly: InterviewSchedule = {
-    weekday: 'friday',
-    time: '18:00',
-    timezone: 'Europe/Paris',
-    cadence: 'weekly',
-  };
-
-  it('runs weekly cycles from one Friday 18:00 Paris to the next, across the DST change', () => {
-    const cycle = cycleAt(weekly, '2026-10-23', Date.parse('2026-10-28T12:00:00Z'));
-    expect(cycle).toEqual({
-      key: '2026-10-23',
-      opensAt: new Date('2026-10-23T16:00:00Z'), // CEST
-      closesAt: new Date('2026-10-30T17:00:00Z'), // CET
-    });
-  });
-
-  it('runs fortnightly cycles on the anchor week and every second week after it, whatever the moment asked', () => {
-    const biweekly = { ...weekly, cadence: 'biweekly' as const };
-    const anchor = '2026-11-20';
-    const first = {
-      key: '2026-11-20',
-      opensAt: new Date('2026-11-20T17:00:00Z'),
-      closesAt: new Date('2026-12-04T17:00:00Z'),
-    };
-    expect(cycleAt(biweekly, anchor, Date.parse('2026-11-21T00:00:00Z'))).toEqual(first);
-    expect(cycleAt(biweekly, anchor, Date.parse('2026-12-01T00:00:00Z'))).toEqual(first);
-    expect(cycleAt(biweekly, anchor, Date.parse('2026-12-04T17:00:00Z')).key).toBe('2026-12-04');
-    // Before the anchor: the cycle that ends at it.
-    expect(cycleAt(biweekly, anchor, Date.parse('2026-11-16T12:00:00Z'))).toEqual({
-      key: '2026-11-06',
-      opensAt: new Date('2026-11-06T17:00:00Z'),
-      closesAt: new Date('2026-11-20T17:00:00Z'),
-    });
-  });
-
-  it('puts the follow-up halfway through', () => {
-    expect(followUpTime(new Date(1000), new Date(3000))).toEqual(new Date(2000));
-  });
-
   it('saves a setup with the next round, and saves nothing for an unknown zone or an impossible time', async () => {
     const now = new Date('2026-11-16T12:00:00Z');
     const input = {
@@ -285,34 +236,9 @@ describe('planning rounds', () => {
     }
     expect(forBob.has('learning-03')).toBe(true);
   });
-
-  it('lets the bank repeat only once every question of it was asked', () => {
-    const asked = new Set(bank.questions.slice(1).map((q) => q.id));
-    const random = () => 0.5;
-    expect(questionsFor(bank, { focus: null }, asked, random).map((q) => q.id)[0]).toBe(
-      bank.questions[0]!.id,
-    );
-  });
 });
 
 describe('meetings and the no-show rule', () => {
-  it('reads a member as met, missed (the group could not meet and they said nothing) or unknown', () => {
-    const A = 'a';
-    expect(outcomeFor([], A)).toBe('unknown');
-    expect(outcomeFor([{ userId: 'b', outcome: 'met' }], A)).toBe('met');
-    expect(outcomeFor([{ userId: 'b', outcome: 'missed' }], A)).toBe('missed');
-    expect(outcomeFor([{ userId: A, outcome: 'missed' }], A)).toBe('unknown');
-    expect(
-      outcomeFor(
-        [
-          { userId: A, outcome: 'missed' },
-          { userId: 'b', outcome: 'met' },
-        ],
-        A,
-      ),
-    ).toBe('met');
-  });
-
   it('moves out a member who missed two rounds in a row, not one who missed one or answered', async () => {
     const members = ids(4);
     for (const id of members) await joinPool(deps(), GUILD, id, {}, new Date(0));
@@ -357,30 +283,6 @@ describe('meetings and the no-show rule', () => {
 });
 
 describe('feedback', () => {
-  it('reads the ratings box in the forms people type, and explains every problem', () => {
-    const texts = { strength: 'Clear', improve: 'Say I' };
-    for (const ratings of ['4 3 5 4', '4,3,5,4', '4354', 'S4 T3 A5 R4', ' 4 / 3 / 5 / 4 ']) {
-      expect(parseFeedbackForm({ ratings, ...texts })).toEqual({
-        ok: true,
-        value: { situation: 4, task: 3, action: 5, result: 4, ...texts },
-      });
-    }
-    for (const ratings of ['4 3 5', '4 3 5 6', '0 1 2 3', 'four', '4.5 3 5 4', '']) {
-      const result = parseFeedbackForm({ ratings, ...texts });
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.errors[0]).toMatch(/four whole numbers from 1 to 5/);
-    }
-    const both = parseFeedbackForm({ ratings: '9', strength: '', improve: 'x'.repeat(501) });
-    expect(both).toEqual({
-      ok: false,
-      errors: [
-        expect.stringMatching(/^Ratings:/),
-        'What went well: this field is required.',
-        'What to improve: please keep it to 500 characters or fewer.',
-      ],
-    });
-  });
-
   it('stores feedback for the candidate the giver interviewed, counts it as met, and stores nothing when invalid', async () => {
     const members = ids(3);
     for (const id of members) await joinPool(deps(), GUILD, id, {}, new Date(0));

@@ -10,13 +10,13 @@ import type { Feedback, InterviewConfig } from '../../domain/interviews/types.js
 import { STAR_PARTS, type StarAverages, type StarPart } from '../../domain/interviews/feedback.js';
 import { NO_SHOW_LIMIT } from '../../domain/interviews/no-show.js';
 import type { Question, QuestionBank, StarGuide } from '../../domain/questions/schema.js';
+import type { PlannedRound } from '../../domain/interviews/round-plan.js';
 import type {
   HistoryEntry,
   InterviewStats,
   MemberHistory,
   MemberStatus,
-  PlannedRound,
-} from '../../services/interviews.js';
+} from '../../services/interview-status.js';
 import { interviewIds } from '../custom-ids.js';
 import type { FeedbackDelivery } from '../../services/interview-rounds.js';
 import type { OutgoingMessage } from '../messenger.js';

@@ -20,8 +20,7 @@ export function rowToInterviewConfig(row: InterviewConfigRow): InterviewConfig {
   };
 }
 
-/** The row for a config: also what `/config show` renders until src/discord/render/config.ts takes the domain type. */
-export function interviewConfigToRow(config: InterviewConfig): InterviewConfigRow {
+function interviewConfigToRow(config: InterviewConfig): InterviewConfigRow {
   return {
     guild_id: config.guildId,
     channel_id: config.channelId,
