@@ -3,7 +3,7 @@ import type { Dict } from './json.js';
 import { asNumber, asString, cloneJson } from './json.js';
 import type { World } from './state.js';
 import type { StoredCommand } from './types.js';
-import { validateCommand, validateCommandList } from './validation.js';
+import { validateCommand, validateCommandList } from './validation/commands.js';
 
 /** Application commands per scope ('global' or a guild id), with Discord's bulk-overwrite semantics. */
 export class CommandStore {

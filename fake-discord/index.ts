@@ -33,6 +33,6 @@ export type {
   StoredCommand,
 } from './types.js';
 export { DEFAULT_APPLICATION_ID, DEFAULT_GUILD_NAME, DEFAULT_TOKEN } from './fixtures.js';
-export { MESSAGE_LIMITS } from './validation.js';
+export { MESSAGE_LIMITS } from './validation/fields.js';
 export { guildIdOnShard, snowflakeAt, snowflakeTimestamp, isSnowflake } from './snowflake.js';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, INVITE_PERMISSIONS } from './permissions.js';

@@ -25,7 +25,7 @@ import { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, parsePermissions } from './permi
 import { apiChannel, apiMember, apiMessage, apiUser } from './serialize.js';
 import type { FakeChannel, FakeGuild, FakeMember, FakeUser, World } from './state.js';
 import type { CallbackAttempt, FakeFile, FakeMessage, FakeStats, StoredCommand } from './types.js';
-import { validateAutocompleteChoices, validateModal } from './validation.js';
+import { validateAutocompleteChoices, validateModal } from './validation/modals.js';
 import type { Waiters } from './wait.js';
 
 /** Callback types Discord accepts per interaction kind (6/7 on a modal only when it came from a message). */

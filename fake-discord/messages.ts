@@ -13,7 +13,7 @@ import { apiMember, apiMessage, apiUser } from './serialize.js';
 import type { FakeChannel, FakeUser, World } from './state.js';
 import { isThread } from './state.js';
 import type { FakeFile, FakeMessage, Pings } from './types.js';
-import { validateMessageBody } from './validation.js';
+import { validateMessageBody } from './validation/messages.js';
 
 type Path = readonly (string | number)[];
 

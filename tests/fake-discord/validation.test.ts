@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FormErrors } from '../../fake-discord/errors.js';
 import type { Dict } from '../../fake-discord/json.js';
-import {
-  validateAutocompleteChoices,
-  validateCommand,
-  validateCommandList,
-  validateMessageBody,
-  validateModal,
-} from '../../fake-discord/validation.js';
+import { validateCommand, validateCommandList } from '../../fake-discord/validation/commands.js';
+import { validateMessageBody } from '../../fake-discord/validation/messages.js';
+import { validateAutocompleteChoices, validateModal } from '../../fake-discord/validation/modals.js';
 
 /** Error codes found anywhere in a 50035 tree, with their paths. */
 function problems(run: (errors: FormErrors) => void): string[] {

@@ -6,7 +6,7 @@ import type { Track } from '../../src/domain/roadmap/schema.js';
 import { renderOverview, renderProgress, renderStage, renderStep } from '../../src/discord/render/roadmap.js';
 import type { MemberRoadmap } from '../../src/services/roadmap.js';
 import { FormErrors } from '../../fake-discord/errors.js';
-import { validateMessageBody } from '../../fake-discord/validation.js';
+import { validateMessageBody } from '../../fake-discord/validation/messages.js';
 import { customIds } from '../support/harness.js';
 
 const roadmap = loadRoadmap();
