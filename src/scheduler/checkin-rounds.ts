@@ -66,18 +66,10 @@ export async function runCheckinTick(deps: CheckinRoundDeps, now: Date): Promise
   }
 }
 
-const msOrNull = (at: Date | null) => (at === null ? null : at.getTime());
-
 async function planGuildPhases(deps: CheckinRoundDeps, config: CheckinConfig, now: Date): Promise<void> {
   // Every round that started is carried on by its own row, however it started (tick, send-now, catch-up).
-  const started = (await listRounds(deps.db, config.guildId)).map((round) => ({
-    window: round.window,
-    openedAt: msOrNull(round.openedAt),
-    remindedAt: msOrNull(round.remindedAt),
-    closedAt: msOrNull(round.closedAt),
-  }));
-  const activeSince = config.activeSince.getTime();
-  for (const due of duePhases(config.schedule, started, now, { activeSince })) {
+  const started = await listRounds(deps.db, config.guildId);
+  for (const due of duePhases(config.schedule, started, now, { activeSince: config.activeSince })) {
     deps.logger.info(
       { guildId: config.guildId, round: due.roundKey, phase: due.phase },
       'check-in phase due',

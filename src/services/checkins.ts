@@ -70,8 +70,8 @@ export async function configureCheckins(
     schedule,
     delivery,
     // Rounds that opened before now are not prompted late; /checkin-admin send-now starts this one.
-    activeSince: now,
-    updatedAt: now,
+    activeSince: now.getTime(),
+    updatedAt: now.getTime(),
     updatedBy: by,
   };
   const nextOpensAt = nextOpening(schedule, now);
@@ -159,7 +159,7 @@ export async function pauseMember(
     throw new Refusal({ code: 'checkins-pause-weeks', ...PAUSE_WEEKS });
   await requireMember(deps, guildId, userId);
   const until = new Date(now.getTime() + weeks * WEEK_MS);
-  await changeCheckinMember(deps.db, guildId, userId, { pausedUntil: until });
+  await changeCheckinMember(deps.db, guildId, userId, { pausedUntil: until.getTime() });
   return until;
 }
 
@@ -272,7 +272,7 @@ export async function memberStatus(
     const { window } = await answerableRound(deps, guildId, undefined, now);
     answeredThisWeek = recent.some((r) => r.roundKey === window?.key);
     const breakEnds = member?.pausedUntil;
-    nextPromptAt = nextOpening(config.schedule, breakEnds && breakEnds > now ? breakEnds : now);
+    nextPromptAt = nextOpening(config.schedule, breakEnds && breakEnds > now.getTime() ? breakEnds : now);
   }
   return { member, config, streak, recent, nextPromptAt, answeredThisWeek };
 }

@@ -8,8 +8,8 @@ const config = (delivery: CheckinConfig['delivery']): CheckinConfig => ({
   channelId: CHANNEL,
   schedule: { weekday: 'monday', time: '09:00', timezone: 'Europe/Paris', reminderLeadHours: 24 },
   delivery,
-  activeSince: new Date(0),
-  updatedAt: new Date(0),
+  activeSince: 0,
+  updatedAt: 0,
   updatedBy: '100000000000000001',
 });
 const NEXT = new Date(Date.UTC(2026, 10, 23, 8));

@@ -66,8 +66,8 @@ describe('members on a break and how they are reached', () => {
 
   it('a break ends at its instant', () => {
     expect(isPaused({ pausedUntil: null }, now)).toBe(false);
-    expect(isPaused({ pausedUntil: new Date(now.getTime() + 1) }, now)).toBe(true);
-    expect(isPaused({ pausedUntil: now }, now)).toBe(false);
+    expect(isPaused({ pausedUntil: now.getTime() + 1 }, now)).toBe(true);
+    expect(isPaused({ pausedUntil: now.getTime() }, now)).toBe(false);
   });
 
   it('closed DMs send a DM server’s prompts to the channel', () => {

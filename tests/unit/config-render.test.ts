@@ -12,8 +12,8 @@ describe('/config show', () => {
         channelId: CHANNEL,
         schedule: { weekday: 'monday', time: '09:00', timezone: 'Europe/Paris', reminderLeadHours: 24 },
         delivery: 'dm',
-        activeSince: new Date(0),
-        updatedAt: new Date(1_000_000),
+        activeSince: 0,
+        updatedAt: 1_000_000,
         updatedBy: ADMIN,
       },
       interviews: {

@@ -23,7 +23,7 @@ function toRecordedAnswer(row: CheckinAnswerRow): RecordedAnswer {
     roundKey: row.round_key,
     userId: row.user_id,
     answer: toAnswer(row),
-    createdAt: new Date(row.created_at),
+    createdAt: row.created_at,
   };
 }
 

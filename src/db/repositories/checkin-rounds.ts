@@ -14,8 +14,6 @@ import type { CheckinDeliveryRow, CheckinRoundRow } from '../tables/checkins.js'
 /** Check-in rounds and their deliveries (who is owed which message, and how it went). */
 type Db = Kysely<Database>;
 
-const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
-
 // ---- rounds ----
 
 function toCheckinRound(row: CheckinRoundRow): CheckinRound {
@@ -28,9 +26,9 @@ function toCheckinRound(row: CheckinRoundRow): CheckinRound {
       closesAt: new Date(row.closes_at),
     },
     channelId: row.channel_id,
-    openedAt: dateOrNull(row.opened_at),
-    remindedAt: dateOrNull(row.reminded_at),
-    closedAt: dateOrNull(row.closed_at),
+    openedAt: row.opened_at,
+    remindedAt: row.reminded_at,
+    closedAt: row.closed_at,
   };
 }
 
@@ -110,7 +108,7 @@ function toDelivery(row: CheckinDeliveryRow): Delivery {
     via: row.via,
     messageId: row.message_id,
     error: row.error,
-    updatedAt: new Date(row.updated_at),
+    updatedAt: row.updated_at,
   };
 }
 

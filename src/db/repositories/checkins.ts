@@ -23,8 +23,8 @@ export function toCheckinConfig(row: CheckinConfigRow): CheckinConfig {
       reminderLeadHours: row.reminder_lead_hours,
     },
     delivery: row.delivery,
-    activeSince: new Date(row.active_since),
-    updatedAt: new Date(row.updated_at),
+    activeSince: row.active_since,
+    updatedAt: row.updated_at,
     updatedBy: row.updated_by,
   };
 }
@@ -38,8 +38,8 @@ function toConfigRow(config: CheckinConfig): CheckinConfigRow {
     timezone: config.schedule.timezone,
     reminder_lead_hours: config.schedule.reminderLeadHours,
     delivery: config.delivery,
-    active_since: config.activeSince.getTime(),
-    updated_at: config.updatedAt.getTime(),
+    active_since: config.activeSince,
+    updated_at: config.updatedAt,
     updated_by: config.updatedBy,
   };
 }
@@ -103,9 +103,9 @@ function toCheckinMember(row: CheckinMemberRow): CheckinMember {
   return {
     guildId: row.guild_id,
     userId: row.user_id,
-    joinedAt: new Date(row.joined_at),
+    joinedAt: row.joined_at,
     active: row.active === 1,
-    pausedUntil: row.paused_until === null ? null : new Date(row.paused_until),
+    pausedUntil: row.paused_until,
     dmChannelId: row.dm_channel_id,
     dmClosed: row.dm_closed === 1,
   };
@@ -153,9 +153,7 @@ export async function changeCheckinMember(
 ): Promise<void> {
   await updateCheckinMember(db, guildId, userId, {
     ...(changes.active !== undefined ? { active: changes.active ? 1 : 0 } : {}),
-    ...(changes.pausedUntil !== undefined
-      ? { paused_until: changes.pausedUntil === null ? null : changes.pausedUntil.getTime() }
-      : {}),
+    ...(changes.pausedUntil !== undefined ? { paused_until: changes.pausedUntil } : {}),
     ...(changes.dmChannelId !== undefined ? { dm_channel_id: changes.dmChannelId } : {}),
     ...(changes.dmClosed !== undefined ? { dm_closed: changes.dmClosed ? 1 : 0 } : {}),
   });

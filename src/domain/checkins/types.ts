@@ -1,11 +1,18 @@
 import type { CheckinAnswer } from './answer.js';
-import type { CheckinSchedule, RoundWindow } from './schedule.js';
+import type { StartedRound } from './phases.js';
+import type { CheckinSchedule } from './schedule.js';
 
 /** How prompts reach members: by direct message, or as a mention in the check-in channel. */
 export type DeliveryMode = 'dm' | 'channel';
 export type DeliveryKind = 'prompt' | 'reminder';
 /** pending: owed; sending: handed to Discord; skipped: not owed after all (a break, a member who left). */
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/*
+ * The check-in feature as the rest of the bot sees it: camelCase, booleans for flags, epoch milliseconds
+ * for recorded instants (as the roadmap's and the interviews' types). The repositories map table rows to
+ * these at the boundary, so no service, job, render or command depends on a column name.
+ */
 
 /** A server's weekly check-in, as an admin set it up. */
 export interface CheckinConfig {
@@ -15,8 +22,8 @@ export interface CheckinConfig {
   readonly schedule: CheckinSchedule;
   readonly delivery: DeliveryMode;
   /** Rounds that opened before this are not prompted late (a new schedule does not catch up). */
-  readonly activeSince: Date;
-  readonly updatedAt: Date;
+  readonly activeSince: number;
+  readonly updatedAt: number;
   /** The admin who set it up; '' once they deleted their data. */
   readonly updatedBy: string;
 }
@@ -24,24 +31,19 @@ export interface CheckinConfig {
 export interface CheckinMember {
   readonly guildId: string;
   readonly userId: string;
-  readonly joinedAt: Date;
+  readonly joinedAt: number;
   /** false once they left the check-ins (their history stays). */
   readonly active: boolean;
-  readonly pausedUntil: Date | null;
+  readonly pausedUntil: number | null;
   readonly dmChannelId: string | null;
   /** Their DMs refused a message: prompts use the channel until a test DM gets through again. */
   readonly dmClosed: boolean;
 }
 
-/** A round that started, with the window it started with (a later schedule does not move it). */
-export interface CheckinRound {
+/** A round that started (phases.ts reads when each phase finished), in the channel it started with. */
+export interface CheckinRound extends StartedRound {
   readonly guildId: string;
-  readonly window: RoundWindow;
   readonly channelId: string;
-  /** When each phase finished: every prompt (or reminder) settled, the round closed. */
-  readonly openedAt: Date | null;
-  readonly remindedAt: Date | null;
-  readonly closedAt: Date | null;
 }
 
 /** One prompt or reminder owed to one member in one round, and how it went. */
@@ -55,7 +57,7 @@ export interface Delivery {
   readonly messageId: string | null;
   /** Why it failed or was skipped, as recorded ("forbidden: …", "left the server"). */
   readonly error: string | null;
-  readonly updatedAt: Date;
+  readonly updatedAt: number;
 }
 
 /** A member's answer to one round. */
@@ -63,12 +65,12 @@ export interface RecordedAnswer {
   readonly roundKey: string;
   readonly userId: string;
   readonly answer: CheckinAnswer;
-  readonly createdAt: Date;
+  readonly createdAt: number;
 }
 
 /** Whether a member is on a break at `at`. */
 export function isPaused(member: Pick<CheckinMember, 'pausedUntil'>, at: Date): boolean {
-  return member.pausedUntil !== null && member.pausedUntil.getTime() > at.getTime();
+  return member.pausedUntil !== null && member.pausedUntil > at.getTime();
 }
 
 /** How a member is reached: the server's mode, unless their DMs are closed. */
