@@ -34,6 +34,9 @@ function config(unreachable: string | undefined): ViteUserConfig {
       testTimeout: 30_000,
       hookTimeout: 30_000,
       pool: 'forks',
+      // Most end-to-end time is waiting (rate-limit windows, leases, processes starting): two files at once
+      // roughly halve the run on two cores.
+      maxWorkers: 2,
       reporters: ['default'],
       projects: [
         {

@@ -171,7 +171,14 @@ describe('a crash in the middle of a round', () => {
 
     const second = await start({ fake, dataDir, clock: new ManualClock(clock.now()) });
     cleanups.push(() => second.close());
+    // The step in flight at the crash stays leased to the dead instance until its lease runs out (real
+    // time, 1 s here); on a loaded machine the first tick can come before that, so tick again, bounded.
+    const bound = Date.now() + 15_000;
     await second.bot.scheduler.tick();
+    while (fake.threads.length < NAMES.length / 2 && Date.now() < bound) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await second.bot.scheduler.tick();
+    }
     return { second, fake, threadsAtCrash };
   }
 

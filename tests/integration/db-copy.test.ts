@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { openDatabase, type SqliteHandle } from '../../src/db/connection.js';
 import type { Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -28,7 +27,13 @@ import { saveInterviewMember } from '../../src/db/repositories/interviews/member
 import { saveReport } from '../../src/db/repositories/interviews/reports.js';
 import { createRound, markRound } from '../../src/db/repositories/interviews/rounds.js';
 import { applyStepAction, updateProfile } from '../../src/db/repositories/progress.js';
-import { openTestDatabase, ownTables, TEST_DIALECT, type TestDatabase } from '../support/databases.js';
+import {
+  openTestDatabase,
+  ownTables,
+  postgresWorkerUrl,
+  TEST_DIALECT,
+  type TestDatabase,
+} from '../support/databases.js';
 
 const GUILD = '111111111111111111';
 const OTHER_GUILD = '999999999999999999';
@@ -230,7 +235,7 @@ describe.runIf(TEST_DIALECT === 'postgres')('npm run db:copy (SQLite to PostgreS
     await migrateToLatest(source.db);
     target = await openTestDatabase('postgres');
     // The CLI takes a plain URL: the test's schema rides along as a connection option.
-    const url = new URL(inject('postgresRunUrl'));
+    const url = new URL(await postgresWorkerUrl());
     url.searchParams.set('options', `-c search_path=${target.location}`);
     targetUrl = url.toString();
   });

@@ -23,6 +23,30 @@ export interface TestDatabase {
 }
 
 let schemas = 0;
+let workerDatabase: Promise<string> | undefined;
+
+/**
+ * This worker's own database inside the run (created on first use, dropped with the run's by
+ * tests/support/postgres-setup.ts). Test files run two at a time: with one shared database, Kysely's
+ * introspection (every migration runs it) reads every schema's tables and fails with "schema … does not
+ * exist" when another file drops its schema at that moment. Files in one worker run one after another.
+ */
+export function postgresWorkerUrl(): Promise<string> {
+  workerDatabase ??= (async () => {
+    const run = new URL(inject('postgresRunUrl'));
+    const name = `${run.pathname.slice(1)}_w${process.pid}`;
+    const admin = new pg.Client({ connectionString: run.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name}`);
+    } finally {
+      await admin.end();
+    }
+    run.pathname = `/${name}`;
+    return run.toString();
+  })();
+  return workerDatabase;
+}
 
 /**
  * An empty, unmigrated database of this project's dialect. SQLite: a file in a new temporary folder.
@@ -45,7 +69,7 @@ export async function openTestDatabase(dialect: DialectName = TEST_DIALECT): Pro
   }
   const schema = `test_${process.pid}_${++schemas}`;
   const handle = openPostgres({
-    url: inject('postgresRunUrl'),
+    url: await postgresWorkerUrl(),
     poolSize: 4,
     statementTimeoutMs: 20_000,
     ssl: 'disable',
@@ -71,12 +95,12 @@ export async function ownTables(test: TestDatabase) {
 }
 
 /**
- * A DATABASE_URL for the bot under test: a schema of this run's database named after the test's data
+ * A DATABASE_URL for the bot under test: a schema of this worker's database named after the test's data
  * folder, so a restart on the same folder finds its data (the run's database is dropped at the end).
  */
 export async function postgresUrlFor(dataDir: string): Promise<string> {
   const schema = `e2e_${path.basename(dataDir).replace(/[^a-zA-Z0-9]/g, '_')}`.toLowerCase();
-  const url = new URL(inject('postgresRunUrl'));
+  const url = new URL(await postgresWorkerUrl());
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {

@@ -16,8 +16,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 /**
- * Global setup of the `postgres` test project (vitest.config.ts): creates one database for this run, in
- * which each test makes its own schema, and drops it at the end.
+ * Global setup of the `postgres` test project (vitest.config.ts): creates one database for this run, and
+ * drops it at the end with the databases its workers made beside it (`<run>_w<pid>`, in which each test
+ * makes its own schema: tests/support/databases.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const name = `stepwise_test_${Date.now().toString(36)}_${process.pid}`;
@@ -34,7 +35,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const cleanup = new pg.Client({ connectionString: TEST_SERVER_URL, connectionTimeoutMillis: 5_000 });
     await cleanup.connect();
     try {
-      await cleanup.query(`drop database if exists ${name} with (force)`);
+      const { rows } = await cleanup.query<{ datname: string }>(
+        `select datname from pg_database where datname = $1 or datname like $2`,
+        [name, `${name}\\_w%`],
+      );
+      for (const { datname } of rows) await cleanup.query(`drop database if exists ${datname} with (force)`);
     } finally {
       await cleanup.end();
     }
@@ -49,7 +54,7 @@ async function dropAbandoned(admin: pg.Client): Promise<void> {
     `select datname from pg_database where datname like 'stepwise\\_test\\_%'`,
   );
   for (const { datname } of rows) {
-    const startedAt = parseInt(/^stepwise_test_([0-9a-z]+)_\d+$/.exec(datname)?.[1] ?? '', 36);
+    const startedAt = parseInt(/^stepwise_test_([0-9a-z]+)_\d+(_w\d+)?$/.exec(datname)?.[1] ?? '', 36);
     if (Number.isFinite(startedAt) && Date.now() - startedAt > ABANDONED_AFTER_MS)
       await admin.query(`drop database if exists ${datname} with (force)`);
   }
