@@ -5,11 +5,13 @@ import { requiredChoice } from '../src/discord/options.js';
 import { UserFacingError } from '../src/discord/errors.js';
 import { missingChannelPermissions } from '../src/discord/permissions.js';
 import {
+  INTERVIEW_CHANNEL_NOT_TEXT,
+  renderCannotRunRoundsIn,
   renderPreview,
   renderRoundStarted,
   renderSetupDone,
   renderStats,
-} from '../src/discord/render/interviews.js';
+} from '../src/discord/render/interviews/admin.js';
 import { previewRound, startRoundNow } from '../src/services/interview-rounds.js';
 import { validateSetup } from '../src/domain/interviews/inputs.js';
 import { CADENCES } from '../src/domain/interviews/types.js';
@@ -27,10 +29,7 @@ async function assertUsableChannel(interaction: GuildCommandInteraction, channel
     PermissionFlagsBits.CreatePrivateThreads,
     PermissionFlagsBits.SendMessagesInThreads,
   ]);
-  if (missing.length > 0)
-    throw new UserFacingError(
-      `Stepwise cannot run rounds in <#${channelId}>: it is missing **${missing.join('**, **')}** there. Give it those permissions (or pick another channel) and run setup again. Nothing was saved.`,
-    );
+  if (missing.length > 0) throw new UserFacingError(renderCannotRunRoundsIn(channelId, missing));
 }
 
 const subcommands: Record<string, CommandRun> = {
@@ -38,10 +37,7 @@ const subcommands: Record<string, CommandRun> = {
     const { guildId } = interaction;
     const now = ctx.clock.now();
     const channel = interaction.options.getChannel('channel', true);
-    if (channel.type !== ChannelType.GuildText)
-      throw new UserFacingError(
-        '**Channel:** choose a text channel (private threads are made there). Nothing was saved.',
-      );
+    if (channel.type !== ChannelType.GuildText) throw new UserFacingError(INTERVIEW_CHANNEL_NOT_TEXT);
     const input = {
       channelId: channel.id,
       weekday: interaction.options.getString('day', true),

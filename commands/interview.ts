@@ -23,13 +23,18 @@ import { choiceOption } from '../src/discord/options.js';
 import {
   renderFeedbackModal,
   renderFeedbackSaved,
-  renderHistory,
   renderInterviewerNotes,
-  renderJoined,
   renderMyFeedback,
+} from '../src/discord/render/interviews/feedback.js';
+import {
+  renderHistory,
+  renderJoined,
+  renderLeft,
+  renderMeetingNoted,
   renderQuestion,
+  renderSkipped,
   renderStatus,
-} from '../src/discord/render/interviews.js';
+} from '../src/discord/render/interviews/member.js';
 import { clip } from '../src/discord/render/theme.js';
 import {
   feedbackForMe,
@@ -70,20 +75,11 @@ const subcommands: Record<string, CommandRun> = {
   },
   async leave(interaction, ctx) {
     await leavePool(ctx, interaction.guildId, interaction.user.id, ctx.clock.now());
-    await interaction.reply({
-      content:
-        'You left the mock-interview pool; you will not be paired again. A thread you are in now stays open. Come back any time with `/interview join`.',
-      flags: ephemeral,
-    });
+    await interaction.reply({ content: renderLeft(), flags: ephemeral });
   },
   async skip(interaction, ctx) {
     const changed = await skipNextRound(ctx, interaction.guildId, interaction.user.id);
-    await interaction.reply({
-      content: changed
-        ? '⏭️ You will sit out the next round only, then be paired as usual. Changed your mind? `/interview join` takes the skip back.'
-        : 'You are already skipping the next round. `/interview join` takes the skip back.',
-      flags: ephemeral,
-    });
+    await interaction.reply({ content: renderSkipped(changed), flags: ephemeral });
   },
   async status(interaction, ctx) {
     const status = await memberStatus(ctx, interaction.guildId, interaction.user.id, ctx.clock.now());
@@ -145,13 +141,7 @@ async function recordAndTell(
     outcome,
     ctx.clock.now(),
   );
-  await interaction.reply({
-    content:
-      outcome === 'met'
-        ? '✅ Noted: you met. Now press **Give feedback** to rate the answers of the person you interviewed.'
-        : '❌ Noted: your group could not meet this round. No worries; you will get a new partner next round.',
-    flags: ephemeral,
-  });
+  await interaction.reply({ content: renderMeetingNoted(outcome), flags: ephemeral });
 }
 
 function displayName(interaction: ModalSubmitInteraction | ButtonInteraction, userId: string): string {

@@ -22,14 +22,13 @@ import type { QuestionBank } from '../domain/questions/schema.js';
 import { SINGLE_SHARD, servesGuild, type ShardScope } from '../domain/shards/shards.js';
 import { classifySendError, SendError, type Messenger } from '../discord/messenger.js';
 import type { MemberPresence } from '../discord/presence.js';
+import { renderFeedbackDm } from '../discord/render/interviews/feedback.js';
+import { renderFollowUp, renderIntro } from '../discord/render/interviews/intro.js';
 import {
-  renderFeedbackDm,
-  renderFollowUp,
-  renderIntro,
   renderNoShowDm,
   renderRoundReport,
   renderRoundReportNote,
-} from '../discord/render/interviews.js';
+} from '../discord/render/interviews/notices.js';
 import type { ThreadApi } from '../discord/threads.js';
 import type { Logger } from '../logger.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadQuestionBank } from '../../src/content/load.js';
-import { renderIntro } from '../../src/discord/render/interviews.js';
+import { renderIntro } from '../../src/discord/render/interviews/intro.js';
 
 const bank = loadQuestionBank();
 const [q1, q2, q3] = bank.questions;
