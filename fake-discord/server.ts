@@ -1,16 +1,12 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GatewayIntentBits } from 'discord-api-types/v10';
-import { CommandStore } from './commands.js';
-import { errors } from './errors.js';
-import type { DelayNextSpec, FailNextSpec } from './faults.js';
-import { Faults } from './faults.js';
-import { DEFAULT_TOKEN, buildWorld, makeMember, makeUser } from './fixtures.js';
-import type { DropMode } from './gateway.js';
-import { Gateway } from './gateway.js';
-import type { ParsedBody } from './http-body.js';
-import { parseBody, readRaw } from './http-body.js';
+import { assembleFake } from './assemble.js';
+import type { CommandStore } from './commands.js';
+import type { DelayNextSpec, FailNextSpec, Faults } from './faults.js';
+import { DEFAULT_TOKEN } from './fixtures.js';
+import type { DropMode, Gateway } from './gateway.js';
+import type { GuildEvents } from './guild-events.js';
 import type { InteractionHandle } from './interaction-handle.js';
 import type {
   AutocompleteInput,
@@ -20,15 +16,9 @@ import type {
   SlashInput,
   UserRef,
 } from './interaction-types.js';
-import { InteractionRegistry } from './interactions.js';
-import type { Dict } from './json.js';
-import { MessageService } from './messages.js';
-import { SEND_PERMISSIONS } from './permissions.js';
-import { RateLimiter } from './rate-limit.js';
-import { asHttpError, createRoutes, matchRoute } from './rest/routes.js';
-import type { RouteDef } from './rest/routes.js';
-import { apiMember, apiUser } from './serialize.js';
-import { SnowflakeGenerator } from './snowflake.js';
+import type { InteractionRegistry } from './interactions.js';
+import type { MessageService } from './messages.js';
+import { API_PREFIX, type RestHandler } from './rest/http.js';
 import type { FakeChannel, FakeGuild, FakeMember, FakeUser, MentionViolation, World } from './state.js';
 import { isThread } from './state.js';
 import type {
@@ -39,9 +29,7 @@ import type {
   RecordedRequest,
   StoredCommand,
 } from './types.js';
-import { Waiters } from './wait.js';
-
-const API_PREFIX = '/api/v10';
+import type { Waiters } from './wait.js';
 
 function emptyStats(): FakeStats {
   return {
@@ -60,12 +48,6 @@ function emptyStats(): FakeStats {
   };
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers: Record<string, string>;
-}
-
 /** The running fake: HTTP REST under /api/v10 and the gateway on the same 127.0.0.1 port. */
 export class FakeDiscord {
   readonly token: string;
@@ -79,84 +61,35 @@ export class FakeDiscord {
   private readonly messages: MessageService;
   private readonly registry: InteractionRegistry;
   private readonly commandStore: CommandStore;
-  private readonly faults = new Faults();
-  private readonly limiter: RateLimiter | null;
-  private readonly routes: RouteDef[];
+  private readonly faults: Faults;
   private readonly waiters: Waiters;
-  private readonly sleepers = new Set<() => void>();
+  private readonly rest: RestHandler;
   private readonly log: (line: string) => void;
-  private readonly maxRequests: number;
-  private readonly memberIds = new SnowflakeGenerator(3);
-  private requestSeq = 0;
+  private readonly guildEvents: GuildEvents;
   private listeningPort = 0;
   private closed = false;
 
-  constructor(private readonly options: FakeDiscordOptions = {}) {
+  constructor(options: FakeDiscordOptions = {}) {
     this.token = options.token ?? DEFAULT_TOKEN;
-    this.world = buildWorld(options);
-    this.applicationId = this.world.applicationId;
-    this.maxRequests = options.maxRecordedRequests ?? 100_000;
-    this.log =
-      options.log ??
-      (process.env['FAKE_DISCORD_LOG'] ? (line) => console.error(`[fake-discord] ${line}`) : () => {});
-    this.waiters = new Waiters(this.world.events, options.defaultTimeoutMs ?? 5000);
-    const rateLimit = options.rateLimit;
-    this.limiter = rateLimit ? new RateLimiter(rateLimit === true ? {} : rateLimit) : null;
-    this.gateway = new Gateway({
-      world: this.world,
+    const parts = assembleFake(options, {
       token: this.token,
-      heartbeatInterval: options.heartbeatInterval ?? 41_250,
-      allowedPrivilegedIntents:
-        options.allowedPrivilegedIntents ??
-        GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent,
-      guildCreateMembers: options.guildCreateMembers ?? 'discord',
-      maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
       stats: this.stats,
-      log: this.log,
-      resumeUrl: () => `ws://127.0.0.1:${this.listeningPort}/resume`,
+      requests: this.requests,
+      port: () => this.listeningPort,
     });
-    this.messages = new MessageService(
-      this.world,
-      () => this.httpUrl,
-      (channel, t, d) => this.emit(channel, t, d),
-      options.nonceWindowMs,
-    );
-    this.registry = new InteractionRegistry({
-      world: this.world,
-      messages: this.messages,
-      gateway: this.gateway,
-      waiters: this.waiters,
-      stats: this.stats,
-      settings: {
-        enforceDeadline: options.enforceDeadline ?? true,
-        deadlineMs: options.deadlineMs ?? 3000,
-        tokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
-        strictCommands: options.strictCommands ?? false,
-      },
-      baseUrl: () => this.httpUrl,
-      attachmentFiles: this.messages.attachmentFiles,
-      log: this.log,
-    });
-    this.commandStore = new CommandStore(this.world);
-    this.routes = createRoutes({
-      world: this.world,
-      messages: this.messages,
-      interactions: this.registry,
-      gateway: this.gateway,
-      commands: this.commandStore,
-      gatewayUrl: () => this.gatewayUrl,
-      recommendedShards: () =>
-        options.recommendedShards ??
-        Math.max(1, Math.ceil(this.world.guilds.filter((g) => g.botPresent).length / 1000)),
-      membersIntentEnabled:
-        ((options.allowedPrivilegedIntents ?? GatewayIntentBits.GuildMembers) &
-          GatewayIntentBits.GuildMembers) !==
-        0,
-      emit: (channel, t, d, extra) => this.emit(channel, t, d, extra),
-      emitGuild: (guild, t, d, extra) => this.gateway.dispatchGuild(guild, t, d, extra),
-    });
+    this.world = parts.world;
+    this.gateway = parts.gateway;
+    this.messages = parts.messages;
+    this.registry = parts.registry;
+    this.commandStore = parts.commandStore;
+    this.guildEvents = parts.guildEvents;
+    this.faults = parts.faults;
+    this.waiters = parts.waiters;
+    this.rest = parts.rest;
+    this.log = parts.log;
+    this.applicationId = this.world.applicationId;
     this.http = createServer((req, res) => {
-      void this.handle(req, res);
+      void this.rest.handle(req, res);
     });
     this.http.on('upgrade', (req, socket, head: Buffer) => this.gateway.handleUpgrade(req, socket, head));
   }
@@ -367,53 +300,23 @@ export class FakeDiscord {
 
   /** Kicks the bot: GUILD_DELETE (without `unavailable`), then REST answers 50001 for that guild. */
   removeBotFromGuild(guildId: string): void {
-    const guild = this.guildById(guildId);
-    if (!guild.botPresent) return;
-    this.gateway.dispatchGuild(guild, 'GUILD_DELETE', { id: guild.id });
-    guild.botPresent = false;
-    guild.removeMember(this.world.botUser.id);
-    this.world.changed();
+    this.guildEvents.removeBot(this.guildById(guildId));
   }
 
   /** Re-adds the bot: GUILD_CREATE (discord.js emits guildCreate). */
   addBotToGuild(guildId: string): void {
-    const guild = this.guildById(guildId);
-    if (guild.botPresent) return;
-    guild.botPresent = true;
-    guild.joinedAt = new Date().toISOString();
-    guild.addMember(guild.botMember, false);
-    this.gateway.sendGuildCreate(guild);
-    this.world.changed();
+    this.guildEvents.addBot(this.guildById(guildId));
   }
 
   /** A new member joins: GUILD_MEMBER_ADD (GuildMembers intent). */
   addMember(seed: string | MemberSeed, guildId?: string): FakeMember {
-    const guild = this.guildById(guildId);
-    const memberSeed = typeof seed === 'string' ? { username: seed } : seed;
-    const existing = memberSeed.id ? this.world.users.get(memberSeed.id) : undefined;
-    const user = existing ?? makeUser(this.world, memberSeed, () => this.memberIds.next());
-    const roles = (memberSeed.roles ?? []).map((r) => {
-      const role = guild.role(r);
-      if (!role) throw new Error(`fake-discord: unknown role "${r}"`);
-      return role.id;
-    });
-    const member = makeMember(guild, user, memberSeed, roles, new Date().toISOString());
-    guild.addMember(member, true);
-    this.gateway.dispatchGuild(guild, 'GUILD_MEMBER_ADD', { guild_id: guild.id, ...apiMember(member) });
-    this.world.changed();
-    return member;
+    return this.guildEvents.addMember(this.guildById(guildId), seed);
   }
 
   /** A member leaves: GUILD_MEMBER_REMOVE. */
   removeMember(ref: UserRef, guildId?: string): void {
     const guild = this.guildById(guildId);
-    const member = guild.removeMember(this.member(ref, guild.id).id);
-    if (!member) return;
-    this.gateway.dispatchGuild(guild, 'GUILD_MEMBER_REMOVE', {
-      guild_id: guild.id,
-      user: apiUser(member.user),
-    });
-    this.world.changed();
+    this.guildEvents.removeMember(guild, this.member(ref, guild.id));
   }
 
   /**
@@ -474,18 +377,11 @@ export class FakeDiscord {
    * like a moderator would: sends get 403 50013, and CHANNEL_UPDATE tells the client.
    */
   denyChannel(ref: string): void {
-    const channel = this.channel(ref);
-    const botId = this.world.botUser.id;
-    channel.overwrites = channel.overwrites.filter((o) => !(o.type === 1 && o.id === botId));
-    channel.overwrites.push({ id: botId, type: 1, allow: 0n, deny: SEND_PERMISSIONS });
-    this.emitChannelUpdate(channel);
+    this.guildEvents.denyChannel(this.channel(ref));
   }
 
   allowChannel(ref: string): void {
-    const channel = this.channel(ref);
-    const botId = this.world.botUser.id;
-    channel.overwrites = channel.overwrites.filter((o) => !(o.type === 1 && o.id === botId));
-    this.emitChannelUpdate(channel);
+    this.guildEvents.allowChannel(this.channel(ref));
   }
 
   // ---- strictness -----------------------------------------------------------------------------------------
@@ -572,8 +468,7 @@ export class FakeDiscord {
     if (this.closed) return;
     this.closed = true;
     this.waiters.close();
-    for (const wake of this.sleepers) wake();
-    this.sleepers.clear();
+    this.rest.close();
     await this.gateway.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
@@ -587,233 +482,6 @@ export class FakeDiscord {
     if (!guild) throw new Error(`fake-discord: unknown guild "${guildId}"`);
     return guild;
   }
-
-  private emit(channel: FakeChannel, t: string, d: Dict, extraIntent = 0): void {
-    const guild = this.world.guildOf(channel);
-    if (guild) this.gateway.dispatchGuild(guild, t, d, extraIntent);
-    else this.gateway.dispatchDirect(t, d);
-  }
-
-  private emitChannelUpdate(channel: FakeChannel): void {
-    this.emit(channel, isThread(channel) ? 'THREAD_UPDATE' : 'CHANNEL_UPDATE', this.channelPayload(channel));
-    this.world.changed();
-  }
-
-  private channelPayload(channel: FakeChannel): Dict {
-    return {
-      id: channel.id,
-      type: channel.type,
-      guild_id: channel.guildId,
-      name: channel.name,
-      parent_id: channel.parentId,
-      position: channel.position,
-      permission_overwrites: channel.overwrites.map((o) => ({
-        id: o.id,
-        type: o.type,
-        allow: o.allow.toString(),
-        deny: o.deny.toString(),
-      })),
-      topic: channel.topic,
-      nsfw: false,
-      last_message_id: channel.lastMessageId,
-      rate_limit_per_user: channel.rateLimitPerUser,
-      flags: 0,
-    };
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = Date.now();
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (method === 'GET' && url.pathname.startsWith('/attachments/')) {
-      this.serveAttachment(url.pathname, res);
-      return;
-    }
-    const raw = await readRaw(req).catch(() => Buffer.alloc(0));
-    const isApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
-    const segments = (isApi ? url.pathname.slice(API_PREFIX.length) : url.pathname)
-      .split('/')
-      .filter(Boolean)
-      .map(decodeSegment);
-    const path = `/${segments.join('/')}`;
-    const match = isApi ? matchRoute(this.routes, method, segments) : { methodMismatch: false };
-    const routePattern = 'route' in match ? match.route.pattern : genericPath(segments);
-    const record: RecordedRequest = {
-      seq: ++this.requestSeq,
-      method,
-      path,
-      route: routePattern,
-      query: Object.fromEntries(url.searchParams),
-      headers: flattenHeaders(req.headers),
-      body: undefined,
-      files: [],
-      status: 0,
-      responseBody: undefined,
-      responseHeaders: {},
-      at: started,
-      durationMs: 0,
-      matched: 'route' in match,
-    };
-    this.stats.requests += 1;
-
-    let parsed: ParsedBody | undefined;
-    let parseError: unknown;
-    try {
-      parsed = parseBody(req.headers['content-type'], raw);
-      record.body = parsed.json;
-      record.files = parsed.files;
-    } catch (error) {
-      parseError = error;
-    }
-
-    const delay = this.faults.takeDelay(method, path, routePattern);
-    if (delay && !delay.afterHandling) await this.sleep(delay.ms);
-    if (this.closed) return;
-
-    const failure = this.faults.takeFailure(method, path, routePattern);
-    if (failure?.disconnect && !failure.afterHandling) {
-      record.injected = 'disconnect';
-      this.finish(record, started);
-      req.socket.destroy();
-      return;
-    }
-    // With afterHandling, Discord acts on the request and only its answer is replaced or lost.
-    const handled =
-      !failure || failure.afterHandling
-        ? this.route(match, method, path, url.searchParams, req, parsed, parseError)
-        : undefined;
-    if (failure?.disconnect && handled) {
-      record.injected = 'lostAnswer';
-      record.status = handled.status;
-      record.responseBody = handled.body;
-      this.finish(record, started);
-      req.socket.destroy();
-      return;
-    }
-    const reply: Reply =
-      failure || !handled
-        ? { status: failure?.status ?? 500, body: failure?.body, headers: failure?.headers ?? {} }
-        : handled;
-    if (failure) record.injected = failure.afterHandling ? 'failNextAfterHandling' : 'failNext';
-    if (reply.status === 429 && !failure) record.injected = 'rateLimit';
-
-    if (delay?.afterHandling) await this.sleep(delay.ms);
-    if (this.closed) return;
-    record.status = reply.status;
-    record.responseBody = reply.body;
-    record.responseHeaders = reply.headers;
-    const payload = reply.status === 204 || reply.body === undefined ? undefined : JSON.stringify(reply.body);
-    const headers: Record<string, string> = { ...reply.headers };
-    if (payload !== undefined) headers['Content-Type'] = 'application/json';
-    res.writeHead(reply.status, headers);
-    res.end(payload);
-    this.finish(record, started);
-  }
-
-  private route(
-    match: ReturnType<typeof matchRoute>,
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    req: IncomingMessage,
-    parsed: ParsedBody | undefined,
-    parseError: unknown,
-  ): Reply {
-    if (!('route' in match)) {
-      this.stats.unknownRoutes += 1;
-      this.log(`rest: unknown route ${method} ${path}`);
-      const error = match.methodMismatch ? errors.methodNotAllowed() : errors.notFound();
-      return { status: error.status, body: error.body, headers: {} };
-    }
-    const { route, params } = match;
-    if (route.auth && req.headers.authorization !== `Bot ${this.token}`) {
-      const error = errors.unauthorized();
-      return { status: error.status, body: error.body, headers: {} };
-    }
-    let headers: Record<string, string> = {};
-    if (this.limiter) {
-      const major = /^\/(?:channels|guilds|webhooks)\/(\d{17,19})/.exec(path)?.[1] ?? 'global';
-      const decision = this.limiter.check(method, route.pattern, major, route.auth);
-      headers = decision.headers;
-      if (!decision.allowed) {
-        this.stats.rateLimited += 1;
-        if (decision.global) this.stats.globalRateLimited += 1;
-        this.world.changed();
-        return { status: 429, body: decision.body, headers };
-      }
-    }
-    if (parseError !== undefined || !parsed) {
-      const error = asHttpError(parseError);
-      return { status: error.status, body: error.body, headers };
-    }
-    try {
-      const result = route.handler({ method, params, query, body: parsed.json, files: parsed.files });
-      return { status: result.status, body: result.body, headers };
-    } catch (error) {
-      const httpError = asHttpError(error);
-      if (httpError.status >= 500)
-        this.log(`rest: ${method} ${path} crashed: ${JSON.stringify(httpError.body)}`);
-      return {
-        status: httpError.status,
-        body: httpError.body,
-        headers: { ...headers, ...httpError.headers },
-      };
-    }
-  }
-
-  private finish(record: RecordedRequest, started: number): void {
-    record.durationMs = Date.now() - started;
-    this.requests.push(record);
-    if (this.requests.length > this.maxRequests) {
-      this.requests.splice(0, Math.max(1, Math.floor(this.maxRequests / 10)));
-    }
-    this.world.changed();
-  }
-
-  private serveAttachment(pathname: string, res: ServerResponse): void {
-    const id = pathname.split('/')[3] ?? '';
-    const file = this.messages.attachmentFiles.get(id);
-    if (!file) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
-      res.end('Not Found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': String(file.data.length) });
-    res.end(file.data);
-  }
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/** Route for unknown paths: ids replaced so tests can group them. */
-function genericPath(segments: readonly string[]): string {
-  return `/${segments.map((s) => (/^\d{17,19}$/.test(s) ? ':id' : s)).join('/')}`;
-}
-
-function flattenHeaders(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) {
-    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 /** Starts the fake on 127.0.0.1 at a free port. Always `await fake.close()` (e.g. in afterEach). */
