@@ -54,7 +54,7 @@ async function record(deps: InterviewPlanDeps, items: NewWorkItem[], now: Date):
 /**
  * The work for the first unsettled group after `afterPosition` (default: from the start). A round's
  * groups are set up one at a time, in order, as before the engine: each group's item, once tried,
- * records the next one (src/scheduler/interview-rounds.ts), so a group waiting for a retry holds up
+ * records the next one (src/scheduler/interview-groups.ts), so a group waiting for a retry holds up
  * nobody, and planning only makes sure the chain has a start.
  */
 export function groupItems(
