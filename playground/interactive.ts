@@ -3,7 +3,9 @@ import { ParseError } from './commands.js';
 import type { Args } from './cli.js';
 import { saveClock } from './cli.js';
 import { describeField, formatClock } from './render.js';
-import { fieldProblem, type Playground, PlaygroundError, SAMPLE_SERVER } from './session.js';
+import { fieldProblem } from './drive.js';
+import { PlaygroundError } from './errors.js';
+import { type Playground, SAMPLE_SERVER } from './session.js';
 import { completeSlash } from './slash.js';
 
 // The interactive terminal: readline with history (↑/↓) and Tab completion, forms asked field by field.
