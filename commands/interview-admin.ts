@@ -12,7 +12,7 @@ import {
   renderSetupDone,
   renderStats,
 } from '../src/discord/render/interviews/admin.js';
-import { previewRound, startRoundNow } from '../src/services/interview-rounds.js';
+import { previewRound, startRoundNow } from '../src/services/interview-round-progress.js';
 import { validateSetup } from '../src/domain/interviews/inputs.js';
 import { CADENCES } from '../src/domain/interviews/types.js';
 import { interviewConfigOrNone, configureInterviews } from '../src/services/interview-config.js';

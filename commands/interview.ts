@@ -5,7 +5,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { serverCommand } from '../src/discord/command-builders.js';
-import { deliverFeedback } from '../src/services/interview-rounds.js';
+import { deliverFeedback } from '../src/services/interview-feedback-delivery.js';
 import { LEVELS } from '../src/domain/interviews/pairing-types.js';
 import { COMPETENCIES } from '../src/domain/questions/schema.js';
 import { searchZones } from '../src/domain/time/zones.js';

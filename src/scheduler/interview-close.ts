@@ -17,12 +17,8 @@ import {
   renderRoundReport,
   renderRoundReportNote,
 } from '../discord/render/interviews/notices.js';
-import {
-  groupKeyPrefix,
-  planInterviewGuild,
-  reportItem,
-  roundProblems,
-} from '../services/interview-rounds.js';
+import { roundProblems } from '../services/interview-round-progress.js';
+import { groupKeyPrefix, planInterviewGuild, reportItem } from '../services/interview-rounds.js';
 import { noShowsAfter } from '../services/interview-meetings.js';
 import { removeForNoShow } from '../services/interview-pool.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';

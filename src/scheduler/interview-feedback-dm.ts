@@ -2,7 +2,7 @@ import { getFeedback, markFeedbackDelivered } from '../db/repositories/interview
 import { getRound } from '../db/repositories/interviews/rounds.js';
 import { classifySendError, SendError } from '../discord/messenger.js';
 import { renderFeedbackDm } from '../discord/render/interviews/feedback.js';
-import type { FeedbackDelivery } from '../services/interview-rounds.js';
+import type { FeedbackDelivery } from '../services/interview-feedback-delivery.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
 import { messageNonce } from './retry.js';
 import type { WorkOutcome } from './work-engine.js';

@@ -1,25 +1,13 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { listGroups, listRoundGroupMembers } from '../db/repositories/interviews/groups.js';
+import { listGroups } from '../db/repositories/interviews/groups.js';
 import { listReports } from '../db/repositories/interviews/reports.js';
-import { getRound, getRoundByKey, listOpenRounds, markRound } from '../db/repositories/interviews/rounds.js';
-import { enqueueWork, getWorkItem, listWorkItems, type NewWorkItem } from '../db/repositories/work-items.js';
-import type {
-  Feedback,
-  InterviewConfig,
-  InterviewGroup,
-  InterviewRound,
-} from '../domain/interviews/types.js';
-import { Refusal } from '../domain/refusal.js';
-import type { Logger } from '../logger.js';
-import { isDeparted } from '../db/repositories/departures.js';
-import type { QuestionBank } from '../domain/questions/schema.js';
-import type { PlannedRound } from '../domain/interviews/round-plan.js';
+import { getRoundByKey, listOpenRounds, markRound } from '../db/repositories/interviews/rounds.js';
+import { enqueueWork, type NewWorkItem } from '../db/repositories/work-items.js';
 import { cycleAt, scheduleOf } from '../domain/interviews/schedule.js';
-import { requireConfig } from './interview-config.js';
-import { planRound } from './interview-planning.js';
-import { FIRST_IN_LINE, waitUntil, WORK, workKey, type WorkQueue } from './work.js';
+import type { InterviewConfig, InterviewGroup, InterviewRound } from '../domain/interviews/types.js';
+import type { Logger } from '../logger.js';
+import { WORK, workKey, type WorkQueue } from './work.js';
 
 /**
  * Planning of interview rounds: which work is due (a round to open, groups to set up, follow-ups, the
@@ -42,10 +30,10 @@ export const groupKey = (guildId: string, roundId: number, groupId: number) =>
 export const groupKeyPrefix = (guildId: string, roundId: number) =>
   `${workKey(WORK.interviewGroup, guildId, roundId)}:`;
 
-const settled = (group: Pick<InterviewGroup, 'state'>) =>
+export const settled = (group: Pick<InterviewGroup, 'state'>) =>
   group.state === 'posted' || group.state === 'failed';
 
-async function record(deps: InterviewPlanDeps, items: NewWorkItem[], now: Date): Promise<void> {
+export async function record(deps: InterviewPlanDeps, items: NewWorkItem[], now: Date): Promise<void> {
   if (items.length === 0) return;
   const inserted = await enqueueWork(deps.db, items, now.getTime());
   if (inserted.length > 0) deps.work.kick();
@@ -91,7 +79,7 @@ export async function planInterviewGuild(
   await record(deps, [openItem(config.guildId, cycle.key, cycle.opensAt)], now);
 }
 
-function openItem(guildId: string, cycleKey: string, startedAt: Date): NewWorkItem {
+export function openItem(guildId: string, cycleKey: string, startedAt: Date): NewWorkItem {
   return {
     key: openKey(guildId, cycleKey),
     kind: WORK.interviewOpen,
@@ -101,7 +89,7 @@ function openItem(guildId: string, cycleKey: string, startedAt: Date): NewWorkIt
 }
 
 /** Rounds that ended are closed; the others get their unfinished groups and, halfway, the follow-up. */
-async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Date): Promise<void> {
+export async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Date): Promise<void> {
   for (const round of await listOpenRounds(deps.db, guildId)) {
     const payload = { guildId, roundId: round.id } satisfies InterviewRoundPayload;
     if (round.closesAt <= now.getTime()) {
@@ -151,136 +139,6 @@ async function planOpenRounds(deps: InterviewPlanDeps, guildId: string, now: Dat
   }
 }
 
-export interface RoundProgress {
-  round: InterviewRound;
-  groups: number;
-  posted: number;
-  failed: number;
-  pending: number;
-  problems: string[];
-}
-
-/**
- * `/interview-admin pair-now`: pairs the current cycle now instead of at its opening, and waits a bounded
- * time for its groups so the reply can tell how it went. A cycle whose round was interrupted is carried
- * on; one that already ran is refused.
- */
-export async function startRoundNow(
-  deps: InterviewPlanDeps,
-  guildId: string,
-  now: Date,
-  waitMs = 20_000,
-): Promise<RoundProgress> {
-  const config = await requireConfig(deps, guildId);
-  await planOpenRounds(deps, guildId, now);
-  const cycle = cycleAt(scheduleOf(config), config.anchorKey, now);
-  const existing = await getRoundByKey(deps.db, guildId, cycle.key);
-  if (existing && existing.pairedAt !== null)
-    throw new Refusal({
-      code: 'interview-round-already-ran',
-      ranAt: new Date(existing.createdAt),
-      nextAt: cycle.closesAt,
-    });
-  // Opening the round is work of its own, so the minute job and pair-now never both plan it.
-  if (!existing) await record(deps, [openItem(guildId, cycle.key, now)], now);
-  const key = openKey(guildId, cycle.key);
-  await waitUntil(async () => {
-    const round = await getRoundByKey(deps.db, guildId, cycle.key);
-    if (round) return (await everyGroupTried(deps.db, round)) && (await reportTried(deps.db, round));
-    const state = (await getWorkItem(deps.db, key))?.state;
-    return state === 'failed' || state === 'cancelled';
-  }, waitMs);
-  const round = await getRoundByKey(deps.db, guildId, cycle.key);
-  if (!round) {
-    const item = await getWorkItem(deps.db, key);
-    if (item?.state === 'failed')
-      throw new Error(`the round could not be opened: ${item.error ?? 'unknown'}`);
-    throw new Refusal({
-      code: 'worded',
-      text: 'The round is being prepared; Discord is slow to answer. Check `/interview-admin stats` in a minute.',
-    });
-  }
-  return roundProgress(deps.db, round);
-}
-
-/** Every group is set up, given up on, or waiting for a retry after a first attempt. */
-async function everyGroupTried(db: Kysely<Database>, round: InterviewRound): Promise<boolean> {
-  const items = new Map(
-    (
-      await listWorkItems(db, {
-        guildId: round.guildId,
-        keyPrefix: groupKeyPrefix(round.guildId, round.id),
-      })
-    ).map((item) => [item.key, item]),
-  );
-  return (await listGroups(db, round.id)).every((group) => {
-    if (settled(group)) return true;
-    const item = items.get(groupKey(round.guildId, round.id, group.id));
-    return item?.state === 'pending' && item.attempts > 0;
-  });
-}
-
-/** A paired round's report to the admin was sent, given up on, or waits for a retry. */
-async function reportTried(db: Kysely<Database>, round: InterviewRound): Promise<boolean> {
-  const fresh = await getRound(db, round.id);
-  if (!fresh || fresh.pairedAt === null || fresh.reportedAt !== null) return true;
-  const item = await getWorkItem(db, reportItem(round.guildId, round.id).key);
-  return item !== undefined && item.state !== 'running' && (item.state !== 'pending' || item.attempts > 0);
-}
-
-/** `pair-now dry-run`: the pairs as they would be now; nothing is sent or saved. */
-export async function previewRound(
-  deps: { db: Kysely<Database>; questions: QuestionBank },
-  guildId: string,
-  now: Date,
-): Promise<PlannedRound> {
-  const config = await requireConfig(deps, guildId);
-  const cycle = cycleAt(scheduleOf(config), config.anchorKey, now);
-  // Known departures only: a preview answers at once, without asking Discord about each member.
-  return planRound(
-    deps,
-    guildId,
-    cycle.key,
-    now,
-    async (userId) => !(await isDeparted(deps.db, guildId, userId)),
-  );
-}
-
-export async function roundProgress(db: Kysely<Database>, round: InterviewRound): Promise<RoundProgress> {
-  const groups = await listGroups(db, round.id);
-  return {
-    round,
-    groups: groups.length,
-    posted: groups.filter((g) => g.state === 'posted').length,
-    failed: groups.filter((g) => g.state === 'failed').length,
-    pending: groups.filter((g) => !settled(g)).length,
-    problems: await roundProblems(db, round, groups),
-  };
-}
-
-/** Human lines for every group or member Discord refused, built from what is recorded. */
-export async function roundProblems(
-  db: Kysely<Database>,
-  round: InterviewRound,
-  groups: readonly InterviewGroup[],
-): Promise<string[]> {
-  const members = await listRoundGroupMembers(db, round.id);
-  const problems: string[] = [];
-  for (const group of groups) {
-    const inGroup = members.filter((m) => m.groupId === group.id);
-    const who = inGroup.map((m) => `<@${m.userId}>`).join(', ');
-    if (group.state === 'failed')
-      problems.push(`Group ${group.position} (${who}): ${group.error ?? 'failed'}.`);
-    for (const member of inGroup) {
-      if (member.addState === 'failed')
-        problems.push(
-          `<@${member.userId}> could not be added to ${group.threadId ? `<#${group.threadId}>` : `group ${group.position}'s thread`}: ${member.addError ?? 'refused'}.`,
-        );
-    }
-  }
-  return problems;
-}
-
 /**
  * Once every group of a round is set up or given up on: the round is paired and its report (to the
  * admin, about anything Discord refused) is recorded as work. Called by each group as it settles.
@@ -306,74 +164,4 @@ export function reportItem(guildId: string, roundId: number): NewWorkItem {
     guildId,
     payload: { guildId, roundId } satisfies InterviewRoundPayload,
   };
-}
-
-/** What became of a feedback DM, told to the giver as it is. */
-export type FeedbackDelivery = 'dm' | 'dm-closed' | 'left' | 'retrying' | 'refused';
-const DeliveryResult = z.object({ delivery: z.enum(['dm', 'dm-closed', 'left', 'retrying', 'refused']) });
-
-export type FeedbackPayload = {
-  guildId: string;
-  groupId: number;
-  giverId: string;
-  candidateId: string;
-  version: number;
-  updated: boolean;
-};
-
-/**
- * Feedback goes to its candidate alone, by DM, as work of its own (one item per saved version, so an
- * edit is delivered again and a retry never doubles it). Waits a bounded time to tell the giver how it
- * went; a transient failure is retried by the engine.
- */
-export async function deliverFeedback(
-  deps: InterviewPlanDeps,
-  feedback: Feedback,
-  updated: boolean,
-  now: Date,
-  waitMs = 10_000,
-): Promise<FeedbackDelivery> {
-  const key = workKey(
-    WORK.interviewFeedback,
-    feedback.guildId,
-    feedback.groupId,
-    feedback.giverId,
-    feedback.candidateId,
-    feedback.updatedAt,
-  );
-  await record(
-    deps,
-    [
-      {
-        key,
-        kind: WORK.interviewFeedback,
-        guildId: feedback.guildId,
-        userId: feedback.candidateId,
-        dueAt: FIRST_IN_LINE,
-        payload: {
-          guildId: feedback.guildId,
-          groupId: feedback.groupId,
-          giverId: feedback.giverId,
-          candidateId: feedback.candidateId,
-          version: feedback.updatedAt,
-          updated,
-        } satisfies FeedbackPayload,
-      },
-    ],
-    now,
-  );
-  const outcome = async (): Promise<FeedbackDelivery | undefined> => {
-    const item = await getWorkItem(deps.db, key);
-    if (!item) return 'refused';
-    if (item.state === 'done') {
-      const result = DeliveryResult.safeParse(JSON.parse(item.result ?? 'null'));
-      return result.success ? result.data.delivery : 'refused';
-    }
-    if (item.state === 'failed' || item.state === 'cancelled') return 'refused';
-    // An attempt failed and waits for its retry.
-    if (item.state === 'pending' && item.attempts > 0) return 'retrying';
-    return undefined;
-  };
-  await waitUntil(async () => (await outcome()) !== undefined, waitMs);
-  return (await outcome()) ?? 'retrying';
 }

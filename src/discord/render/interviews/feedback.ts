@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import type { Feedback } from '../../../domain/interviews/types.js';
 import type { Question } from '../../../domain/questions/schema.js';
-import type { FeedbackDelivery } from '../../../services/interview-rounds.js';
+import type { FeedbackDelivery } from '../../../services/interview-feedback-delivery.js';
 import { interviewIds } from '../../custom-ids.js';
 import type { OutgoingMessage } from '../../messenger.js';
 import { field, mention, oneLine, ratingsLine, roundLabel } from '../interviews.js';
