@@ -26,7 +26,7 @@ import {
   type RoundWindow,
 } from '../domain/checkins/schedule.js';
 import { computeStreaks, type StreakStats } from '../domain/checkins/streaks.js';
-import type { CheckinConfig, CheckinMember, DeliveryMode } from '../domain/checkins/types.js';
+import type { CheckinConfig, CheckinMember, DeliveryMode, RecordedAnswer } from '../domain/checkins/types.js';
 import { findStep } from '../domain/roadmap/roadmap.js';
 import type { Roadmap } from '../domain/roadmap/schema.js';
 import { Refusal } from '../domain/refusal.js';
@@ -246,7 +246,8 @@ export interface CheckinStatus {
   member: CheckinMember | undefined;
   config: CheckinConfig | undefined;
   streak: StreakStats;
-  recent: Array<{ roundKey: string; answer: CheckinAnswer }>;
+  /** The member's latest answers, newest first. */
+  recent: RecordedAnswer[];
   nextPromptAt: Date | undefined;
   answeredThisWeek: boolean;
 }
@@ -262,10 +263,7 @@ export async function memberStatus(
     getCheckinConfig(deps.db, guildId),
   ]);
   const streak = await memberStreak(deps, guildId, userId, now);
-  const recent = (await listMemberAnswers(deps.db, guildId, userId, 3)).map(({ roundKey, answer }) => ({
-    roundKey,
-    answer,
-  }));
+  const recent = await listMemberAnswers(deps.db, guildId, userId, 3);
   let nextPromptAt: Date | undefined;
   let answeredThisWeek = false;
   if (config) {
