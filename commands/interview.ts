@@ -7,6 +7,7 @@ import {
 import { serverCommand } from '../src/discord/command-builders.js';
 import { deliverFeedback } from '../src/services/interview-feedback-delivery.js';
 import { LEVELS } from '../src/domain/interviews/pairing-types.js';
+import { competenciesMatching } from '../src/domain/interviews/questions.js';
 import { COMPETENCIES } from '../src/domain/questions/schema.js';
 import { searchZones } from '../src/domain/time/zones.js';
 import {
@@ -31,11 +32,11 @@ import {
   renderJoined,
   renderLeft,
   renderMeetingNoted,
+  renderFocusChoices,
   renderQuestion,
   renderSkipped,
   renderStatus,
 } from '../src/discord/render/interviews/member.js';
-import { clip } from '../src/discord/render/theme.js';
 import {
   feedbackForMe,
   feedbackTarget,
@@ -112,16 +113,7 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: AppContex
     return;
   }
   if (focused.name === 'focus') {
-    const wanted = typed.trim().toLowerCase();
-    const matches = ctx.questions.competencies
-      .filter((c) => wanted === '' || c.id.includes(wanted) || c.name.toLowerCase().includes(wanted))
-      .map((c) => ({ name: c.name, value: c.id }));
-    // Free text stays possible: what the member typed is offered as is.
-    const own =
-      typed.trim() && !matches.some((m) => m.value === wanted)
-        ? [{ name: clip(typed.trim(), 50), value: clip(typed.trim(), 50) }]
-        : [];
-    await interaction.respond([...own, ...matches].slice(0, 25));
+    await interaction.respond(renderFocusChoices(typed, competenciesMatching(ctx.questions, typed)));
     return;
   }
   await interaction.respond([]);

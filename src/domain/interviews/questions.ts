@@ -56,3 +56,14 @@ export function questionsFor(
 export function questionsOf(bank: QuestionBank, member: { questionIds: readonly string[] }): Question[] {
   return member.questionIds.map((id) => findQuestion(bank, id)).filter((q): q is Question => q !== undefined);
 }
+
+/** Competencies whose id or name contains what the member typed, in the bank's order (all for nothing typed). */
+export function competenciesMatching(
+  bank: Pick<QuestionBank, 'competencies'>,
+  typed: string,
+): Array<{ id: Competency; name: string }> {
+  const wanted = typed.trim().toLowerCase();
+  return bank.competencies
+    .filter((c) => wanted === '' || c.id.includes(wanted) || c.name.toLowerCase().includes(wanted))
+    .map((c) => ({ id: c.id, name: c.name }));
+}

@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { STAR_PARTS, type StarAverages } from '../../../domain/interviews/feedback.js';
+import { FOCUS_MAX } from '../../../domain/interviews/inputs.js';
 import { NO_SHOW_LIMIT } from '../../../domain/interviews/no-show.js';
 import type { InterviewConfig, ReportOutcome } from '../../../domain/interviews/types.js';
 import type { Question, QuestionBank } from '../../../domain/questions/schema.js';
@@ -161,4 +162,20 @@ export function renderMeetingNoted(outcome: ReportOutcome): string {
   return outcome === 'met'
     ? '✅ Noted: you met. Now press **Give feedback** to rate the answers of the person you interviewed.'
     : '❌ Noted: your group could not meet this round. No worries; you will get a new partner next round.';
+}
+
+/**
+ * `/interview join focus:` suggestions: the competencies matching what was typed and, first, the typed
+ * text itself (free text stays possible) unless it is a competency's id.
+ */
+export function renderFocusChoices(
+  typed: string,
+  matches: ReadonlyArray<{ id: string; name: string }>,
+): Array<{ name: string; value: string }> {
+  const text = typed.trim();
+  const own =
+    text && !matches.some((m) => m.id === text.toLowerCase())
+      ? [{ name: clip(text, FOCUS_MAX), value: clip(text, FOCUS_MAX) }]
+      : [];
+  return [...own, ...matches.map((c) => ({ name: c.name, value: c.id }))].slice(0, 25);
 }
