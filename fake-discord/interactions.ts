@@ -8,25 +8,28 @@ import type {
   AutocompleteInput,
   ComponentInput,
   InteractionContext,
-  InteractionContextInput,
   InteractionKind,
   InteractionRecord,
   ModalSubmitInput,
   SelectInput,
   SlashInput,
-  UserRef,
 } from './interaction-types.js';
 import type { Dict } from './json.js';
 import { asArray, asDict, asNumber, asString, cloneJson } from './json.js';
 import type { MessageService } from './messages.js';
-import { assignComponentIds, findComponent, listCustomIds } from './messages.js';
+import { assignComponentIds } from './messages.js';
 import { modalComponentsFromModal, modalComponentsFromValues } from './modal-submit.js';
-import { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, parsePermissions } from './permissions.js';
-import { apiChannel, apiMember, apiMessage, apiUser } from './serialize.js';
-import type { FakeChannel, FakeGuild, FakeMember, FakeUser, World } from './state.js';
-import type { CallbackAttempt, FakeFile, FakeMessage, FakeStats, StoredCommand } from './types.js';
+import { apiMessage } from './serialize.js';
+import type { World } from './state.js';
+import type { CallbackAttempt, FakeFile, FakeMessage, FakeStats } from './types.js';
 import { validateAutocompleteChoices, validateModal } from './validation/modals.js';
 import type { Waiters } from './wait.js';
+import {
+  componentContext,
+  findCommand,
+  interactionContext,
+  interactionPayload,
+} from './interaction-context.js';
 
 /** Callback types Discord accepts per interaction kind (6/7 on a modal only when it came from a message). */
 const ALLOWED_CALLBACKS: Record<InteractionKind, readonly number[]> = {
@@ -80,8 +83,8 @@ export class InteractionRegistry {
   // ---- injection ------------------------------------------------------------------------------------------
 
   slash(input: SlashInput): InteractionHandle {
-    const ctx = this.context(input);
-    const command = this.findCommand(input.name, ctx.guild?.id ?? null, 1);
+    const ctx = interactionContext(this.world, input);
+    const command = findCommand(this.world, input.name, ctx.guild?.id ?? null, 1);
     if (!command && this.deps.settings.strictCommands) {
       throw new Error(`fake-discord: /${input.name} is not registered (strictCommands is on)`);
     }
@@ -90,8 +93,8 @@ export class InteractionRegistry {
   }
 
   autocomplete(input: AutocompleteInput): InteractionHandle {
-    const ctx = this.context(input);
-    const command = this.findCommand(input.name, ctx.guild?.id ?? null, 1);
+    const ctx = interactionContext(this.world, input);
+    const command = findCommand(this.world, input.name, ctx.guild?.id ?? null, 1);
     const built = this.options.buildCommandData(input, ctx, command, input.focused);
     return this.inject(
       ctx,
@@ -104,7 +107,12 @@ export class InteractionRegistry {
   }
 
   clickButton(input: ComponentInput): InteractionHandle {
-    const { message, component, ctx } = this.componentContext(input, [ComponentType.Button]);
+    const { message, component, ctx } = componentContext(
+      this.world,
+      input,
+      (id) => this.byId.get(id)?.userId,
+      [ComponentType.Button],
+    );
     if (component['style'] === 5) throw new Error(`fake-discord: "${input.customId}" is a link button`);
     const data: Dict = {
       custom_id: input.customId,
@@ -115,13 +123,18 @@ export class InteractionRegistry {
   }
 
   selectMenu(input: SelectInput): InteractionHandle {
-    const { message, component, ctx } = this.componentContext(input, [
-      ComponentType.StringSelect,
-      ComponentType.UserSelect,
-      ComponentType.RoleSelect,
-      ComponentType.MentionableSelect,
-      ComponentType.ChannelSelect,
-    ]);
+    const { message, component, ctx } = componentContext(
+      this.world,
+      input,
+      (id) => this.byId.get(id)?.userId,
+      [
+        ComponentType.StringSelect,
+        ComponentType.UserSelect,
+        ComponentType.RoleSelect,
+        ComponentType.MentionableSelect,
+        ComponentType.ChannelSelect,
+      ],
+    );
     const type = asNumber(component['type']) ?? ComponentType.StringSelect;
     const min = asNumber(component['min_values']) ?? 1;
     const max = asNumber(component['max_values']) ?? 1;
@@ -156,7 +169,7 @@ export class InteractionRegistry {
     const userRef = input.user ?? from?.userId;
     if (userRef === undefined) throw new Error('fake-discord: submitModal needs `user` or `from`');
     const source = from?.sourceMessageId ? this.world.messages.get(from.sourceMessageId) : undefined;
-    const ctx = this.context({
+    const ctx = interactionContext(this.world, {
       ...input,
       user: userRef,
       guildId: input.guildId ?? from?.guildId ?? undefined,
@@ -422,31 +435,7 @@ export class InteractionRegistry {
     const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString(
       'base64url',
     );
-    const payload: Dict = {
-      id,
-      application_id: this.world.applicationId,
-      type,
-      token,
-      version: 1,
-      data,
-      channel_id: ctx.channel.id,
-      channel: ctx.channelPayload,
-      app_permissions: ctx.appPermissions.toString(),
-      locale: ctx.locale,
-      entitlements: [],
-      authorizing_integration_owners: { '0': ctx.guild?.id ?? '0' },
-      context: ctx.guild ? 0 : 1,
-      attachment_size_limit: 10 * 1024 * 1024,
-    };
-    if (ctx.guild && ctx.member) {
-      payload['guild_id'] = ctx.guild.id;
-      payload['guild'] = { id: ctx.guild.id, locale: 'en-US', features: [] };
-      payload['guild_locale'] = 'en-US';
-      payload['member'] = apiMember(ctx.member, { permissions: ctx.memberPermissions });
-    } else {
-      payload['user'] = apiUser(ctx.user);
-    }
-    if (message) payload['message'] = apiMessage(message, this.world);
+    const payload = interactionPayload(this.world, ctx, { id, token, type, data, message });
     const record: InteractionRecord = {
       id,
       token,
@@ -478,123 +467,5 @@ export class InteractionRegistry {
     this.deps.stats.interactions += 1;
     this.world.changed();
     return new InteractionHandle(this.world, this.waiters, record);
-  }
-
-  private resolveUser(ref: UserRef, guild: FakeGuild | undefined): FakeUser {
-    const key = typeof ref === 'string' ? ref : ref.id;
-    const user = guild?.member(key)?.user ?? this.world.userByRef(key);
-    if (!user) throw new Error(`fake-discord: unknown user "${key}"`);
-    return user;
-  }
-
-  private context(input: InteractionContextInput): InteractionContext {
-    const world = this.world;
-    const locale = input.locale ?? 'en-US';
-    if (input.dm) {
-      const user = this.resolveUser(input.user, undefined);
-      const channel = world.openDmChannel(user);
-      return {
-        user,
-        member: undefined,
-        guild: undefined,
-        channel,
-        channelPayload: apiChannel(world, channel),
-        memberPermissions: 0n,
-        appPermissions: BOT_ROLE_PERMISSIONS,
-        locale,
-      };
-    }
-    const guild = input.guildId ? world.guild(input.guildId) : world.guilds[0];
-    if (!guild) throw new Error(`fake-discord: unknown guild "${input.guildId ?? '(none)'}"`);
-    if (!guild.botPresent) throw new Error(`fake-discord: the bot is not in guild ${guild.id}`);
-    const key = typeof input.user === 'string' ? input.user : input.user.id;
-    const member = guild.member(key);
-    if (!member) throw new Error(`fake-discord: "${key}" is not a member of guild ${guild.name}`);
-    const channel = input.channelId
-      ? (guild.channel(input.channelId) ?? this.world.channelInGuild(guild.id, input.channelId))
-      : guild.defaultChannel;
-    if (!channel)
-      throw new Error(`fake-discord: unknown channel "${input.channelId ?? ''}" in ${guild.name}`);
-    return this.guildContext(guild, member, channel, input.permissions, locale);
-  }
-
-  private guildContext(
-    guild: FakeGuild,
-    member: FakeMember,
-    channel: FakeChannel,
-    permissions: bigint | string | string[] | undefined,
-    locale: string,
-  ): InteractionContext {
-    const memberPermissions =
-      permissions !== undefined
-        ? parsePermissions(permissions)
-        : member.id === guild.ownerId
-          ? ALL_PERMISSIONS
-          : guild.permissionsOf(member, channel);
-    return {
-      user: member.user,
-      member,
-      guild,
-      channel,
-      channelPayload: apiChannel(this.world, channel, {
-        permissions: memberPermissions.toString(),
-      }),
-      memberPermissions,
-      appPermissions: guild.permissionsOf(guild.botMember, channel),
-      locale,
-    };
-  }
-
-  private componentContext(
-    input: ComponentInput,
-    types: readonly number[],
-  ): { message: FakeMessage; component: Dict; ctx: InteractionContext } {
-    const id = typeof input.message === 'string' ? input.message : input.message.id;
-    const message = this.world.messages.get(id);
-    if (!message || message.deleted) throw new Error(`fake-discord: message ${id} does not exist (deleted?)`);
-    const component = findComponent(message.components, input.customId);
-    if (!component) {
-      const ids = listCustomIds(message.components);
-      throw new Error(
-        `fake-discord: message ${id} has no component "${input.customId}" (custom_ids: ${ids.join(', ') || 'none'})`,
-      );
-    }
-    const type = asNumber(component['type']) ?? -1;
-    if (!types.includes(type)) {
-      throw new Error(
-        `fake-discord: component "${input.customId}" has type ${type}, expected ${types.join('/')}`,
-      );
-    }
-    if (component['disabled'] === true)
-      throw new Error(`fake-discord: component "${input.customId}" is disabled`);
-    const channel = this.world.channels.get(message.channel_id);
-    if (!channel) throw new Error(`fake-discord: channel ${message.channel_id} is gone`);
-    const guild = channel.guildId ? this.world.guild(channel.guildId) : undefined;
-    if (message.ephemeral && message.interactionId) {
-      const owner = this.byId.get(message.interactionId)?.userId;
-      const user = this.resolveUser(input.user, guild);
-      if (owner && owner !== user.id) {
-        throw new Error(`fake-discord: message ${id} is ephemeral and only visible to ${owner}`);
-      }
-    }
-    const ctx = guild
-      ? this.context({
-          user: input.user,
-          guildId: guild.id,
-          channelId: channel.id,
-          permissions: input.permissions,
-          locale: input.locale,
-        })
-      : this.context({ user: input.user, dm: true, locale: input.locale });
-    return { message, component, ctx };
-  }
-
-  private findCommand(name: string, guildId: string | null, type: number): StoredCommand | undefined {
-    const scopes = guildId ? [guildId, 'global'] : ['global'];
-    for (const scope of scopes) {
-      const found = this.world.commands.get(scope)?.find((c) => c.name === name && c.type === type);
-      if (found) return found;
-    }
-    return undefined;
   }
 }
