@@ -7,9 +7,10 @@ import { ApplicationFlags, GatewayIntentBits, GatewayOpcodes } from 'discord-api
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Dict } from './json.js';
 import { asArray, asDict, asNumber, asString, isDict } from './json.js';
-import { apiChannel, apiGuild, apiMember, apiUser } from './serialize.js';
-import type { FakeGuild, FakeMember, World } from './state.js';
-import { isThread } from './state.js';
+import { apiUser } from './serialize.js';
+import type { FakeGuild, World } from './state.js';
+import { guildCreatePayload, memberChunks } from './gateway-guilds.js';
+import { PRIVILEGED_INTENTS, requiredIntent, shardOf } from './gateway-routing.js';
 import type { FakeStats } from './types.js';
 
 export interface GatewayConfig {
@@ -58,47 +59,6 @@ interface Connection {
 const REPLAY_LIMIT = 5000;
 /** How long a disconnected session stays resumable (Discord keeps them a few minutes). */
 const RESUME_WINDOW_MS = 3 * 60_000;
-const PRIVILEGED_INTENTS =
-  GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent;
-
-const GUILDS_EVENTS = new Set([
-  'GUILD_CREATE',
-  'GUILD_UPDATE',
-  'GUILD_DELETE',
-  'GUILD_ROLE_CREATE',
-  'GUILD_ROLE_UPDATE',
-  'GUILD_ROLE_DELETE',
-  'CHANNEL_CREATE',
-  'CHANNEL_UPDATE',
-  'CHANNEL_DELETE',
-  'CHANNEL_PINS_UPDATE',
-  'THREAD_CREATE',
-  'THREAD_UPDATE',
-  'THREAD_DELETE',
-  'THREAD_LIST_SYNC',
-  'THREAD_MEMBER_UPDATE',
-  'THREAD_MEMBERS_UPDATE',
-]);
-
-/** The intent a dispatch needs, so a client only gets what it asked for (0 = always sent). */
-function requiredIntent(t: string, guildScoped: boolean): number {
-  if (GUILDS_EVENTS.has(t)) return GatewayIntentBits.Guilds;
-  if (t.startsWith('GUILD_MEMBER_') && t !== 'GUILD_MEMBERS_CHUNK') return GatewayIntentBits.GuildMembers;
-  if (t.startsWith('MESSAGE_REACTION_')) {
-    return guildScoped ? GatewayIntentBits.GuildMessageReactions : GatewayIntentBits.DirectMessageReactions;
-  }
-  if (t.startsWith('MESSAGE_'))
-    return guildScoped ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
-  if (t === 'TYPING_START') {
-    return guildScoped ? GatewayIntentBits.GuildMessageTyping : GatewayIntentBits.DirectMessageTyping;
-  }
-  return 0;
-}
-
-/** Discord routes a server's events to shard (guild_id >> 22) % shard_count; DMs go to shard 0. */
-export function shardOf(guildId: string, shardCount: number): number {
-  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
-}
 
 /** Gateway v10 over `ws`: HELLO, IDENTIFY/READY/GUILD_CREATE, heartbeats, RESUME with replay, op 8 chunks. */
 export class Gateway {
@@ -171,7 +131,11 @@ export class Gateway {
   sendGuildCreate(guild: FakeGuild): void {
     for (const session of this.sessionsFor(guild.id)) {
       if ((session.intents & GatewayIntentBits.Guilds) === 0) continue;
-      this.send(session, 'GUILD_CREATE', this.guildCreatePayload(guild, session));
+      this.send(
+        session,
+        'GUILD_CREATE',
+        guildCreatePayload(this.config.world, guild, session, this.config.guildCreateMembers),
+      );
     }
   }
 
@@ -411,7 +375,12 @@ export class Gateway {
       _trace: ['["fake-discord-gateway",{"micros":0}]'],
     });
     if ((intents & GatewayIntentBits.Guilds) !== 0) {
-      for (const guild of guilds) this.send(session, 'GUILD_CREATE', this.guildCreatePayload(guild, session));
+      for (const guild of guilds)
+        this.send(
+          session,
+          'GUILD_CREATE',
+          guildCreatePayload(this.config.world, guild, session, this.config.guildCreateMembers),
+        );
     }
     this.readyCount += 1;
     world.changed();
@@ -481,99 +450,13 @@ export class Gateway {
     this.sessions.delete(session.id);
   }
 
-  private guildCreatePayload(guild: FakeGuild, session: Session): Dict {
-    const world = this.config.world;
-    const large = guild.memberCount > session.largeThreshold;
-    const everyone =
-      this.config.guildCreateMembers === 'all' ||
-      ((session.intents & GatewayIntentBits.GuildPresences) !== 0 && !large);
-    const members = everyone ? guild.allMembers() : [guild.botMember];
-    const threads = [...world.channels.values()].filter(
-      (c) =>
-        c.guildId === guild.id &&
-        isThread(c) &&
-        !c.deleted &&
-        !c.archived &&
-        (c.type !== 12 || world.threadMembers.get(c.id)?.has(world.botUser.id) === true),
-    );
-    return {
-      ...apiGuild(guild),
-      joined_at: guild.joinedAt,
-      large,
-      unavailable: false,
-      member_count: guild.memberCount,
-      voice_states: [],
-      members: members.map((m) => apiMember(m)),
-      channels: guild.channels.map((c) => apiChannel(world, c)),
-      threads: threads.map((c) => apiChannel(world, c)),
-      presences: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-      embedded_activities: [],
-      activity_instances: [],
-      application_command_counts: {},
-      lazy: true,
-    };
-  }
-
   private requestGuildMembers(session: Session, d: Dict): void {
-    const world = this.config.world;
-    const guildIds = Array.isArray(d['guild_id']) ? d['guild_id'] : [d['guild_id']];
-    const nonce = asString(d['nonce']);
-    const presences = d['presences'] === true;
-    for (const rawGuildId of guildIds) {
-      const guild = world.guild(asString(rawGuildId) ?? '');
-      if (!guild || !guild.botPresent || shardOf(guild.id, session.shardCount) !== session.shardId) continue;
-      const userIds = d['user_ids'];
-      let found: FakeMember[] = [];
-      let notFound: string[] | undefined;
-      if (userIds !== undefined && userIds !== null) {
-        const ids = (Array.isArray(userIds) ? userIds : [userIds]).map(String);
-        found = ids
-          .map((id) => guild.member(id))
-          .filter((m): m is FakeMember => m !== undefined && ids.includes(m.id));
-        notFound = ids.filter((id) => !found.some((m) => m.id === id));
-      } else {
-        const query = (asString(d['query']) ?? '').toLowerCase();
-        const limit = asNumber(d['limit']) ?? 0;
-        if (query === '') {
-          if ((session.intents & GatewayIntentBits.GuildMembers) === 0) {
-            // Discord ignores the request: discord.js then rejects after 120 s with GuildMembersTimeout.
-            const warning =
-              'op 8 for the whole member list without the GuildMembers intent: ignored, as Discord does';
-            this.warnings.push(warning);
-            this.config.log(`gateway: ${warning}`);
-            continue;
-          }
-          const all = guild.allMembers();
-          found = limit > 0 ? all.slice(0, limit) : [...all];
-        } else {
-          const max = Math.min(limit > 0 ? limit : 100, 100);
-          for (const m of guild.allMembers()) {
-            if (found.length >= max) break;
-            if (
-              m.username.toLowerCase().startsWith(query) ||
-              (m.nick ?? '').toLowerCase().startsWith(query)
-            ) {
-              found.push(m);
-            }
-          }
-        }
-      }
-      const chunkCount = Math.max(1, Math.ceil(found.length / 1000));
-      for (let index = 0; index < chunkCount; index += 1) {
-        this.send(session, 'GUILD_MEMBERS_CHUNK', {
-          guild_id: guild.id,
-          members: found.slice(index * 1000, (index + 1) * 1000).map((m) => apiMember(m)),
-          chunk_index: index,
-          chunk_count: chunkCount,
-          ...(notFound && index === 0 ? { not_found: notFound } : {}),
-          ...(presences ? { presences: [] } : {}),
-          ...(nonce !== undefined ? { nonce } : {}),
-        });
-      }
-    }
+    const warn = (warning: string) => {
+      this.warnings.push(warning);
+      this.config.log(`gateway: ${warning}`);
+    };
+    for (const chunk of memberChunks(this.config.world, session, d, warn))
+      this.send(session, 'GUILD_MEMBERS_CHUNK', chunk);
   }
 
   private send(session: Session, t: string, d: unknown): void {
