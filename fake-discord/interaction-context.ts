@@ -7,7 +7,7 @@ import type {
 } from './interaction-types.js';
 import type { Dict } from './json.js';
 import { asNumber } from './json.js';
-import { findComponent, listCustomIds } from './messages.js';
+import { findComponent, listCustomIds } from './component-ids.js';
 import { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, parsePermissions } from './permissions.js';
 import { apiChannel, apiMember, apiMessage, apiUser } from './serialize.js';
 import type { FakeChannel, FakeGuild, FakeMember, FakeUser, World } from './state.js';

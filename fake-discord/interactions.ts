@@ -17,7 +17,7 @@ import type {
 import type { Dict } from './json.js';
 import { asArray, asDict, asNumber, asString, cloneJson } from './json.js';
 import type { MessageService } from './messages.js';
-import { assignComponentIds } from './messages.js';
+import { assignComponentIds } from './component-ids.js';
 import { modalComponentsFromModal, modalComponentsFromValues } from './modal-submit.js';
 import { apiMessage } from './serialize.js';
 import type { World } from './state.js';

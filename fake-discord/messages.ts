@@ -3,17 +3,18 @@ import type {
   APIAttachment,
   APIEmbed,
   APIMessageTopLevelComponent,
-  APIUser,
 } from 'discord-api-types/v10';
-import { ChannelType, MessageFlags, MessageType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { ChannelType, MessageFlags, MessageType } from 'discord-api-types/v10';
 import { errors, FormErrors } from './errors.js';
 import type { Dict } from './json.js';
 import { asArray, asDict, asNumber, asString, cloneJson } from './json.js';
 import { apiMember, apiMessage, apiUser } from './serialize.js';
 import type { FakeChannel, FakeUser, World } from './state.js';
 import { isThread } from './state.js';
-import type { FakeFile, FakeMessage, Pings } from './types.js';
+import type { FakeFile, FakeMessage } from './types.js';
 import { validateMessageBody } from './validation/messages.js';
+import { applyMentions } from './mentions.js';
+import { assignComponentIds } from './component-ids.js';
 
 type Path = readonly (string | number)[];
 
@@ -48,9 +49,6 @@ interface NonceRecord {
   messageId: string;
   at: number;
 }
-
-const MENTION_USER = /<@!?(\d{17,19})>/g;
-const MENTION_ROLE = /<@&(\d{17,19})>/g;
 
 /** Creates, edits and deletes messages with Discord's validation, mention rules and gateway events. */
 export class MessageService {
@@ -158,7 +156,7 @@ export class MessageService {
       };
     }
     if (!params.loading) this.assertNotEmpty(message);
-    this.applyMentions(message, channel, reference?.authorId);
+    applyMentions(this.world, message, channel, reference?.authorId);
     this.world.addMessage(message, !message.ephemeral);
     if (!message.ephemeral) this.dispatch(channel, 'MESSAGE_CREATE', this.gatewayMessage(message, channel));
     return message;
@@ -208,7 +206,7 @@ export class MessageService {
     next.edits = message.edits + 1;
     Object.assign(message, next);
     const channel = this.world.channels.get(message.channel_id);
-    if (channel) this.applyMentions(message, channel, undefined);
+    if (channel) applyMentions(this.world, message, channel, undefined);
     this.world.changed();
     if (channel && !message.ephemeral)
       this.dispatch(channel, 'MESSAGE_UPDATE', this.gatewayMessage(message, channel));
@@ -283,76 +281,6 @@ export class MessageService {
       },
       authorId: target.author.id,
     };
-  }
-
-  /** Who gets notified, per content and allowed_mentions, like Discord computes `mentions`. */
-  private applyMentions(message: FakeMessage, channel: FakeChannel, repliedAuthor: string | undefined): void {
-    const content = message.content;
-    const am = message.allowed_mentions;
-    const parse = new Set(am ? (am.parse ?? []) : ['users', 'roles', 'everyone']);
-    const userIds = [...content.matchAll(MENTION_USER)].map((m) => m[1] ?? '');
-    const roleIds = [...content.matchAll(MENTION_ROLE)].map((m) => m[1] ?? '');
-    const guild = channel.guildId ? this.world.guild(channel.guildId) : undefined;
-    const pings: Pings = { users: [], roles: [], everyone: false };
-    for (const id of new Set(userIds)) {
-      if (parse.has('users') || am?.users?.includes(id)) {
-        if (this.world.users.has(id)) pings.users.push(id);
-      }
-    }
-    if (guild) {
-      for (const id of new Set(roleIds)) {
-        if ((parse.has('roles') || am?.roles?.includes(id)) && guild.role(id)) pings.roles.push(id);
-      }
-      const authorMember = guild.member(message.author.id);
-      const canEveryone =
-        authorMember !== undefined &&
-        (guild.permissionsOf(authorMember, channel) & PermissionFlagsBits.MentionEveryone) !== 0n;
-      pings.everyone = parse.has('everyone') && /@(everyone|here)/.test(content) && canEveryone;
-    }
-    if (message.author.id === this.world.botUser.id) this.checkMentionsRestricted(message);
-    const replied = repliedAuthor && (am === null || am.replied_user === true) ? repliedAuthor : undefined;
-    if (replied && !pings.users.includes(replied)) pings.users.push(replied);
-    message.pings = pings;
-    message.mentions = pings.users
-      .map((id) => this.world.users.get(id))
-      .filter((u): u is FakeUser => u !== undefined)
-      .map((u): APIUser => apiUser(u));
-    message.mention_roles = [...pings.roles];
-    message.mention_everyone = pings.everyone;
-  }
-
-  /**
-   * Stricter than Discord, on purpose: a bot message whose text holds a mention must say, with an explicit
-   * `allowed_mentions.parse` that leaves that kind out, that it pings nobody it did not name. Otherwise it is
-   * recorded as a violation (the test harness fails on any), whether or not the mention hit someone today.
-   */
-  private checkMentionsRestricted(message: FakeMessage): void {
-    const content = message.content;
-    const kinds: Array<['users' | 'roles' | 'everyone', boolean]> = [
-      ['users', /<@!?\d+>/.test(content)],
-      ['roles', /<@&\d+>/.test(content)],
-      ['everyone', /@(everyone|here)/.test(content)],
-    ];
-    const present = kinds.filter(([, has]) => has).map(([kind]) => kind);
-    if (present.length === 0) return;
-    const am = message.allowed_mentions;
-    const parse: readonly string[] | undefined = am?.parse;
-    const reason =
-      am === null
-        ? `mentions ${present.join(', ')} without allowed_mentions`
-        : !Array.isArray(parse)
-          ? `mentions ${present.join(', ')} with allowed_mentions but no explicit parse`
-          : present.some((kind) => parse.includes(kind))
-            ? `allowed_mentions.parse lets ${present.filter((k) => parse.includes(k)).join(', ')} ping`
-            : undefined;
-    if (reason) {
-      this.world.mentionViolations.push({
-        messageId: message.id,
-        channelId: message.channel_id,
-        content: content.slice(0, 200),
-        reason,
-      });
-    }
   }
 
   private attachmentsFor(
@@ -438,62 +366,4 @@ function validateNonce(formErrors: FormErrors, errorPath: Path, body: Dict): str
   if (typeof nonce === 'number' && Number.isSafeInteger(nonce)) return nonce;
   formErrors.add([...errorPath, 'nonce'], 'NONCE_TYPE_INVALID', 'Nonce must be an integer or a string.');
   return undefined;
-}
-
-/** Discord numbers components depth-first from 1 when the sender leaves `id` out. */
-export function assignComponentIds<T>(components: T): T {
-  let next = 1;
-  const used = new Set<number>();
-  const collect = (node: unknown): void => {
-    const dict = asDict(node);
-    if (!dict) return;
-    const id = asNumber(dict['id']);
-    if (id !== undefined) used.add(id);
-    for (const child of asArray(dict['components']) ?? []) collect(child);
-    collect(dict['accessory']);
-    collect(dict['component']);
-  };
-  const assign = (node: unknown): void => {
-    const dict = asDict(node);
-    if (!dict) return;
-    if (dict['id'] === undefined) {
-      while (used.has(next)) next += 1;
-      dict['id'] = next;
-      used.add(next);
-    }
-    for (const child of asArray(dict['components']) ?? []) assign(child);
-    assign(dict['component']);
-    assign(dict['accessory']);
-  };
-  for (const c of asArray(components) ?? []) collect(c);
-  for (const c of asArray(components) ?? []) assign(c);
-  return components;
-}
-
-/** Depth-first search through rows, sections (accessory) and containers. */
-export function findComponent(components: unknown, customId: string): Dict | undefined {
-  for (const raw of asArray(components) ?? []) {
-    const c = asDict(raw);
-    if (!c) continue;
-    if (c['custom_id'] === customId) return c;
-    const nested = findComponent(c['components'], customId);
-    if (nested) return nested;
-    const accessory = asDict(c['accessory']);
-    if (accessory?.['custom_id'] === customId) return accessory;
-  }
-  return undefined;
-}
-
-export function listCustomIds(components: unknown): string[] {
-  const out: string[] = [];
-  for (const raw of asArray(components) ?? []) {
-    const c = asDict(raw);
-    if (!c) continue;
-    const id = asString(c['custom_id']);
-    if (id) out.push(id);
-    out.push(...listCustomIds(c['components']));
-    const accessory = asString(asDict(c['accessory'])?.['custom_id']);
-    if (accessory) out.push(accessory);
-  }
-  return out;
 }
