@@ -6,14 +6,9 @@
 // 3. Take-over: a standby on the same database, the active one killed (kill -9): time until the standby
 //    is active and until it answers an interaction.
 import { performance } from 'node:perf_hooks';
-import {
-  startFakeDiscord,
-  type FakeDiscord,
-  type InteractionHandle,
-  type RecordedRequest,
-} from '../fake-discord/index.js';
+import { type FakeDiscord, type InteractionHandle, type RecordedRequest } from '../fake-discord/index.js';
 import { isCheckinPrompt, seedCheckinsToday } from '../launch/checkins-today.js';
-import { startBotProcess, tempDatabase, type BotProcess, type Cleanups } from '../launch/process.js';
+import { processWorld, startBotProcess, type BotProcess, type Cleanups } from '../launch/process.js';
 import { distribution, ms, ratio, table, type Distribution } from './stats.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
@@ -93,13 +88,15 @@ async function interactionsWhile(
 async function main(): Promise<void> {
   const cleanups: Cleanups = [];
   try {
-    const fake = await startFakeDiscord({
-      memberCount: MEMBERS,
-      // Only the global limit is under test; per-route buckets (one per DM channel) never bind here.
-      rateLimit: { globalPerSecond: GLOBAL_PER_SECOND, perRoute: { limit: 10_000, windowMs: 1000 } },
-    });
-    cleanups.push(() => fake.close());
-    const file = tempDatabase(cleanups, 'stepwise-bench-durable-');
+    const { fake, file } = await processWorld(
+      cleanups,
+      {
+        memberCount: MEMBERS,
+        // Only the global limit is under test; per-route buckets (one per DM channel) never bind here.
+        rateLimit: { globalPerSecond: GLOBAL_PER_SECOND, perRoute: { limit: 10_000, windowMs: 1000 } },
+      },
+      'stepwise-bench-durable-',
+    );
     // Check-ins set up just now (so nothing starts by itself), every member joined.
     await seedCheckinsToday({ DATABASE_PATH: file }, [fake.guild], 'now');
     // As bench:checkins: with the Server Members intent, no member lookup before each prompt.

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/index.js';
 import { fakeDiscordEnv } from './env.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -86,6 +86,20 @@ export function tempDatabase(cleanups: Cleanups, prefix = 'stepwise-process-'): 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return path.join(dir, 'bot.sqlite');
+}
+
+/**
+ * The world bot processes start in: a fake Discord and a SQLite file in a new temporary folder, both undone
+ * by the cleanups.
+ */
+export async function processWorld(
+  cleanups: Cleanups,
+  fakeOptions: FakeDiscordOptions,
+  prefix?: string,
+): Promise<{ fake: FakeDiscord; file: string }> {
+  const fake = await startFakeDiscord(fakeOptions);
+  cleanups.push(() => fake.close());
+  return { fake, file: tempDatabase(cleanups, prefix) };
 }
 
 /** A TCP port nothing listens on just now (for a health server or the REST proxy). */

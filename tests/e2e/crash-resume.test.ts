@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { joinCheckins } from '../../src/db/repositories/checkins.js';
-import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
+import { type FakeDiscord } from '../../fake-discord/index.js';
 import { isCheckinPrompt } from '../../launch/checkins-today.js';
-import { startBotProcess, tempDatabase, type Cleanups } from '../../launch/process.js';
+import { processWorld, startBotProcess, type Cleanups } from '../../launch/process.js';
 import {
   migratedWithScheduleToday,
   expectEveryMemberPromptedOnce,
@@ -31,9 +31,7 @@ const start = (fake: FakeDiscord, file: string) =>
 
 describe('a crash in the middle of a check-in round', () => {
   it('SIGKILL mid-round, then a restart: every member gets the prompt exactly once', async () => {
-    const fake = await startFakeDiscord({ memberCount: MEMBERS });
-    cleanups.push(() => fake.close());
-    const file = tempDatabase(cleanups, 'stepwise-crash-');
+    const { fake, file } = await processWorld(cleanups, { memberCount: MEMBERS }, 'stepwise-crash-');
     const roundKey = await prepareCheckinsToday(fake, file);
 
     // Slow sends down so the kill lands while the round is under way.
@@ -91,9 +89,7 @@ describe('a crash in the middle of a check-in round', () => {
 
 describe('a crash in the middle of a pairing round', () => {
   it('SIGKILL while threads are being created, then a restart: no duplicate thread, everyone in exactly one', async () => {
-    const fake = await startFakeDiscord({ memberCount: 16 });
-    cleanups.push(() => fake.close());
-    const file = tempDatabase(cleanups, 'stepwise-crash-pairs-');
+    const { fake, file } = await processWorld(cleanups, { memberCount: 16 }, 'stepwise-crash-pairs-');
     await prepareInterviewsToday(fake, file);
 
     // Threads are created on Discord's side before the answer is delayed: the kill can land in between.
@@ -137,9 +133,7 @@ describe('a crash in the middle of a pairing round', () => {
 
 describe('a crash during a round started by hand right after setup', () => {
   it('setup, 24 members join, send-now, SIGKILL mid-round, restart: every member is prompted exactly once', async () => {
-    const fake = await startFakeDiscord({ memberCount: MEMBERS });
-    cleanups.push(() => fake.close());
-    const file = tempDatabase(cleanups, 'stepwise-send-now-');
+    const { fake, file } = await processWorld(cleanups, { memberCount: MEMBERS }, 'stepwise-send-now-');
     const { handle, now, schedule } = await migratedWithScheduleToday(file);
     for (const member of fake.guild.members) await joinCheckins(handle.db, fake.guild.id, member.id, now);
     await handle.close();

@@ -7,11 +7,11 @@
 // nothing before. The second: a clean SIGTERM hands the lease over at once. Check-in rounds killed mid-way
 // with a standby taking over are also in kill-trials.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from '../../fake-discord/index.js';
+import { type FakeDiscord, type InteractionHandle } from '../../fake-discord/index.js';
 import {
   freePort,
+  processWorld,
   startBotProcess,
-  tempDatabase,
   type BotProcess,
   type Cleanups,
 } from '../../launch/process.js';
@@ -54,9 +54,7 @@ const threadsOf = (fake: FakeDiscord, userId: string) =>
 
 describe('two instances on one database', () => {
   it('one answers and runs the rounds, the other stands by; kill -9 the active one and the standby takes over and finishes, with nothing doubled', async () => {
-    const fake = await startFakeDiscord({ memberCount: MEMBERS });
-    cleanups.push(() => fake.close());
-    const file = tempDatabase(cleanups, 'stepwise-two-');
+    const { fake, file } = await processWorld(cleanups, { memberCount: MEMBERS }, 'stepwise-two-');
     await prepareCheckinsToday(fake, file);
     await prepareInterviewsToday(fake, file);
 
@@ -161,9 +159,7 @@ describe('two instances on one database', () => {
   }, 120_000);
 
   it('a clean shutdown of the active instance hands over at once', async () => {
-    const fake = await startFakeDiscord({ memberCount: 3 });
-    cleanups.push(() => fake.close());
-    const file = tempDatabase(cleanups, 'stepwise-handover-');
+    const { fake, file } = await processWorld(cleanups, { memberCount: 3 }, 'stepwise-handover-');
     const a = await startInstance(fake, file);
     await a.bot.waitForOutput(/"msg":"instance is active"/);
     const b = await startInstance(fake, file);

@@ -5,9 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
-import { startFakeDiscord } from '../../fake-discord/index.js';
 import { isCheckinPrompt } from '../../launch/checkins-today.js';
-import { startBotProcess, tempDatabase, type Cleanups } from '../../launch/process.js';
+import { processWorld, startBotProcess, type Cleanups } from '../../launch/process.js';
 import { prepareCheckinsToday } from '../support/process-world.js';
 
 const cleanups: Cleanups = [];
@@ -21,9 +20,7 @@ const DOCKER_STOP_GRACE_MS = 10_000;
 
 describe('shutdown fits docker stop', () => {
   it('SIGTERM during a 2,000-member round: exit 0 within 10 s, then a restart finishes it, nobody lost or prompted twice', async () => {
-    const fake = await startFakeDiscord({ memberCount: MEMBERS });
-    cleanups.push(() => fake.close());
-    const file = tempDatabase(cleanups, 'stepwise-sigterm-');
+    const { fake, file } = await processWorld(cleanups, { memberCount: MEMBERS }, 'stepwise-sigterm-');
     const roundKey = await prepareCheckinsToday(fake, file);
     // A bot with a raised global limit (as Discord grants large bots), so the whole round fits in the test.
     const env = { DISCORD_GLOBAL_RATE_LIMIT: '500' };

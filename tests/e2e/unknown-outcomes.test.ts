@@ -7,10 +7,9 @@ import type { ManualClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { listDeliveries } from '../../src/db/repositories/checkin-rounds.js';
 import { MINUTE_MS } from '../../src/domain/time/duration.js';
-import { startFakeDiscord } from '../../fake-discord/index.js';
 import { startHarness, visibleText } from '../support/harness.js';
 import { isCheckinPrompt } from '../../launch/checkins-today.js';
-import { startBotProcess, tempDatabase, type Cleanups } from '../../launch/process.js';
+import { processWorld, startBotProcess, type Cleanups } from '../../launch/process.js';
 import { expectEveryMemberPromptedOnce, prepareCheckinsToday, promptsTo } from '../support/process-world.js';
 
 const cleanups: Cleanups = [];
@@ -24,11 +23,9 @@ const LONG_OUTAGE_MS = 15 * MINUTE_MS;
 describe('a send whose outcome is unknown is resolved, not guessed', () => {
   it('kill -9 with prompts in flight, an outage longer than the nonce window, a restart: nobody gets a second prompt', async () => {
     const MEMBERS = 24;
-    const fake = await startFakeDiscord({ memberCount: MEMBERS });
-    cleanups.push(() => fake.close());
+    const { fake, file } = await processWorld(cleanups, { memberCount: MEMBERS }, 'stepwise-outage-');
     let outage = 0;
     fake.useClock(() => Date.now() + outage);
-    const file = tempDatabase(cleanups, 'stepwise-outage-');
     const roundKey = await prepareCheckinsToday(fake, file);
 
     // Discord creates each message, then its answer is slow: the kill lands between the two.
