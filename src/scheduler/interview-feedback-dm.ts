@@ -2,7 +2,7 @@ import { getFeedback, markFeedbackDelivered } from '../db/repositories/interview
 import { getRound } from '../db/repositories/interviews/rounds.js';
 import { classifySendError, SendError } from '../discord/messenger.js';
 import { renderFeedbackDm } from '../discord/render/interviews/feedback.js';
-import type { FeedbackDelivery } from '../services/interview-feedback-delivery.js';
+import type { FeedbackDelivery, FeedbackPayload } from '../services/interview-feedback-delivery.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
 import { messageNonce } from './retry.js';
 import type { WorkOutcome } from './work-engine.js';
@@ -13,14 +13,7 @@ import type { WorkOutcome } from './work-engine.js';
  */
 export async function deliverFeedbackDm(
   deps: InterviewRoundDeps,
-  payload: {
-    guildId: string;
-    groupId: number;
-    giverId: string;
-    candidateId: string;
-    version: number;
-    updated: boolean;
-  },
+  payload: FeedbackPayload,
   now: Date,
   outcomeUnknown: boolean,
 ): Promise<WorkOutcome> {

@@ -12,6 +12,7 @@ import type { MemberPresence } from '../discord/presence.js';
 import type { ThreadApi } from '../discord/threads.js';
 import type { Logger } from '../logger.js';
 import { planInterviewGuild } from '../services/interview-rounds.js';
+import { FeedbackPayloadSchema } from '../services/interview-feedback-delivery.js';
 import { WORK, type WorkQueue } from '../services/work.js';
 import { closeRound, reportRound, sendFollowUp } from './interview-close.js';
 import { deliverFeedbackDm } from './interview-feedback-dm.js';
@@ -107,14 +108,7 @@ export function interviewWork(deps: InterviewRoundDeps): WorkKind[] {
     }),
     defineWork({
       kind: WORK.interviewFeedback,
-      payload: z.object({
-        guildId: z.string(),
-        groupId: z.number().int(),
-        giverId: z.string(),
-        candidateId: z.string(),
-        version: z.number(),
-        updated: z.boolean(),
-      }),
+      payload: FeedbackPayloadSchema,
       run: (work) => deliverFeedbackDm(deps, work.payload, work.now, work.outcomeUnknown),
       onFailed: (work) =>
         markFeedbackDelivered(

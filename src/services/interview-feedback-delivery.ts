@@ -5,17 +5,20 @@ import { record, type InterviewPlanDeps } from './interview-rounds.js';
 import { FIRST_IN_LINE, waitUntil, WORK, workKey } from './work.js';
 
 /** What became of a feedback DM, told to the giver as it is. */
-export type FeedbackDelivery = 'dm' | 'dm-closed' | 'left' | 'retrying' | 'refused';
-const DeliveryResult = z.object({ delivery: z.enum(['dm', 'dm-closed', 'left', 'retrying', 'refused']) });
+const DELIVERIES = ['dm', 'dm-closed', 'left', 'retrying', 'refused'] as const;
+export type FeedbackDelivery = (typeof DELIVERIES)[number];
+const DeliveryResult = z.object({ delivery: z.enum(DELIVERIES) });
 
-export type FeedbackPayload = {
-  guildId: string;
-  groupId: number;
-  giverId: string;
-  candidateId: string;
-  version: number;
-  updated: boolean;
-};
+/** The feedback DM's work payload: checked by the work engine when the item is claimed. */
+export const FeedbackPayloadSchema = z.object({
+  guildId: z.string(),
+  groupId: z.number().int(),
+  giverId: z.string(),
+  candidateId: z.string(),
+  version: z.number(),
+  updated: z.boolean(),
+});
+export type FeedbackPayload = z.infer<typeof FeedbackPayloadSchema>;
 
 /**
  * Feedback goes to its candidate alone, by DM, as work of its own (one item per saved version, so an
