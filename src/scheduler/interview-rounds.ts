@@ -12,7 +12,7 @@ import type { MemberPresence } from '../discord/presence.js';
 import type { ThreadApi } from '../discord/threads.js';
 import type { Logger } from '../logger.js';
 import { planInterviewGuild } from '../services/interview-rounds.js';
-import { FeedbackPayloadSchema } from '../services/interview-feedback-delivery.js';
+import { FeedbackPayloadSchema, planOwedFeedback } from '../services/interview-feedback-delivery.js';
 import { WORK, type WorkQueue } from '../services/work.js';
 import { closeRound, reportRound, sendFollowUp } from './interview-close.js';
 import { deliverFeedbackDm } from './interview-feedback-dm.js';
@@ -59,6 +59,7 @@ export async function runInterviewTick(
     if (!servesGuild(scope, config.guildId)) continue;
     try {
       await planInterviewGuild(deps, config, now);
+      await planOwedFeedback(deps, config.guildId, now);
     } catch (error) {
       deps.logger.error({ err: error, guildId: config.guildId }, 'interview round failed');
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { getWorkItem } from '../db/repositories/work-items.js';
+import { listOwedFeedback } from '../db/repositories/interviews/feedback.js';
+import { getWorkItem, type NewWorkItem } from '../db/repositories/work-items.js';
 import type { Feedback } from '../domain/interviews/types.js';
 import { record, type InterviewPlanDeps } from './interview-rounds.js';
 import { FIRST_IN_LINE, waitUntil, WORK, workKey } from './work.js';
@@ -32,35 +33,9 @@ export async function deliverFeedback(
   now: Date,
   waitMs = 10_000,
 ): Promise<FeedbackDelivery> {
-  const key = workKey(
-    WORK.interviewFeedback,
-    feedback.guildId,
-    feedback.groupId,
-    feedback.giverId,
-    feedback.candidateId,
-    feedback.updatedAt,
-  );
-  await record(
-    deps,
-    [
-      {
-        key,
-        kind: WORK.interviewFeedback,
-        guildId: feedback.guildId,
-        userId: feedback.candidateId,
-        dueAt: FIRST_IN_LINE,
-        payload: {
-          guildId: feedback.guildId,
-          groupId: feedback.groupId,
-          giverId: feedback.giverId,
-          candidateId: feedback.candidateId,
-          version: feedback.updatedAt,
-          updated,
-        } satisfies FeedbackPayload,
-      },
-    ],
-    now,
-  );
+  const item = feedbackItem(feedback, updated);
+  await record(deps, [item], now);
+  const { key } = item;
   const outcome = async (): Promise<FeedbackDelivery | undefined> => {
     const item = await getWorkItem(deps.db, key);
     if (!item) return 'refused';
@@ -75,4 +50,48 @@ export async function deliverFeedback(
   };
   await waitUntil(async () => (await outcome()) !== undefined, waitMs);
   return (await outcome()) ?? 'retrying';
+}
+
+/**
+ * The work item that delivers one version of a feedback: keyed by that version, so whoever records it
+ * first (the submission, or the minute's look for feedback still owed) makes the only one.
+ */
+function feedbackItem(feedback: Feedback, updated: boolean): NewWorkItem {
+  return {
+    key: workKey(
+      WORK.interviewFeedback,
+      feedback.guildId,
+      feedback.groupId,
+      feedback.giverId,
+      feedback.candidateId,
+      feedback.updatedAt,
+    ),
+    kind: WORK.interviewFeedback,
+    guildId: feedback.guildId,
+    userId: feedback.candidateId,
+    dueAt: FIRST_IN_LINE,
+    payload: {
+      guildId: feedback.guildId,
+      groupId: feedback.groupId,
+      giverId: feedback.giverId,
+      candidateId: feedback.candidateId,
+      version: feedback.updatedAt,
+      updated,
+    } satisfies FeedbackPayload,
+  };
+}
+
+/**
+ * Feedback saved but never delivered gets its work item: feedback saved before the work engine existed
+ * had none, and a process that died between saving and recording the item left none either. Items already
+ * recorded are left as they are (same key).
+ */
+export async function planOwedFeedback(deps: InterviewPlanDeps, guildId: string, now: Date): Promise<void> {
+  const owed = await listOwedFeedback(deps.db, guildId);
+  if (owed.length === 0) return;
+  await record(
+    deps,
+    owed.map((feedback) => feedbackItem(feedback, feedback.updatedAt !== feedback.createdAt)),
+    now,
+  );
 }

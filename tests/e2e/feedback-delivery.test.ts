@@ -90,3 +90,23 @@ describe('a feedback DM that fails', () => {
     expect(await giveFeedback()).toMatch(/no longer in this server/);
   });
 });
+
+describe('feedback owed without a work item', () => {
+  it('(saved before the work engine existed, or by a process that died before recording the item) is delivered once by the interview job', async () => {
+    h.fake.failNext({ method: 'POST', route: '/users/@me/channels', status: 500, count: 20 });
+    expect(await giveFeedback()).toMatch(/try the DM again/);
+    // What a database from before the engine holds: the feedback, undelivered, and no work to deliver it.
+    await h.bot.database.db.deleteFrom('work_item').where('kind', '=', 'interview.feedback').execute();
+    h.fake.clearFaults();
+    const clock = h.clock as ManualClock;
+    clock.set(clock.now().getTime() + 2 * 60_000);
+    await h.bot.scheduler.tick();
+    await h.bot.scheduler.tick();
+    expect(feedbackDms()).toHaveLength(1);
+    expect(visibleText(feedbackDms()[0]!)).toContain('Numbers');
+    expect((await stored())?.deliveredVia).toBe('dm');
+    clock.set(clock.now().getTime() + 2 * 60_000);
+    await h.bot.scheduler.tick();
+    expect(feedbackDms()).toHaveLength(1);
+  });
+});

@@ -7,6 +7,7 @@ import * as memberDeparture from './2026_11_30_0201_member_departure.js';
 import * as interviewPair from './2026_11_30_0202_interview_pair.js';
 import * as instanceLease from './2026_11_30_0301_instance_lease.js';
 import * as workItem from './2026_11_30_0401_work_item.js';
+import * as feedbackOwed from './2026_11_30_0501_feedback_owed.js';
 
 /**
  * Listed statically (not read from the folder) so they run the same from sources, from dist/
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0202_interview_pair': interviewPair,
   '2026_11_30_0301_instance_lease': instanceLease,
   '2026_11_30_0401_work_item': workItem,
+  '2026_11_30_0501_feedback_owed': feedbackOwed,
 };

@@ -99,6 +99,17 @@ export async function getFeedback(
   return row && rowToFeedback(row);
 }
 
+/** Feedback of a server saved and not yet delivered (the partial index interview_feedback_owed). */
+export async function listOwedFeedback(db: Db, guildId: string): Promise<Feedback[]> {
+  const rows = await db
+    .selectFrom('interview_feedback')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('delivered_via', 'is', null)
+    .execute();
+  return rows.map(rowToFeedback);
+}
+
 export async function markFeedbackDelivered(
   db: Db,
   groupId: number,
