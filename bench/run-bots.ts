@@ -72,6 +72,24 @@ async function startChild(
   };
 }
 
+/** A bot's report as it stands once the bot is up: its start-up, its memory after READY, no rounds yet. */
+function freshReport(
+  kind: BotKind,
+  label: string,
+  started: { figures: StartupFigures; readyMemory: MemorySample },
+): BotReport {
+  return {
+    kind,
+    label,
+    startup: started.figures,
+    rounds: [],
+    memory: [{ label: 'after READY', sample: started.readyMemory }],
+    logBytes: 0,
+    logLines: 0,
+    logSample: [],
+  };
+}
+
 /** A bot that is up, with what is needed to load it. */
 interface Contender {
   report: BotReport;
@@ -155,17 +173,7 @@ async function startStepwise(
     child: started.child,
     fake,
     target: { kind: 'stepwise', fake, userIds: activeUsers, stepIds },
-    report: {
-      kind: 'stepwise',
-      label: 'Stepwise',
-      migrateStart: first.figures,
-      startup: started.figures,
-      rounds: [],
-      memory: [{ label: 'after READY', sample: started.readyMemory }],
-      logBytes: 0,
-      logLines: 0,
-      logSample: [],
-    },
+    report: { ...freshReport('stepwise', 'Stepwise', started), migrateStart: first.figures },
   };
 }
 
@@ -220,16 +228,7 @@ async function startBaseline(
     child: started.child,
     fake,
     target: { kind, fake, userIds: activeUsers, stepIds, buttonMessageId },
-    report: {
-      kind,
-      label: kind === 'baseline' ? 'Baseline' : 'Rich baseline',
-      startup: started.figures,
-      rounds: [],
-      memory: [{ label: 'after READY', sample: started.readyMemory }],
-      logBytes: 0,
-      logLines: 0,
-      logSample: [],
-    },
+    report: freshReport(kind, kind === 'baseline' ? 'Baseline' : 'Rich baseline', started),
   };
 }
 
