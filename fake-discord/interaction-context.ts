@@ -17,7 +17,7 @@ import type { FakeMessage, StoredCommand } from './types.js';
 // would (a member of the guild, a channel they can see, a component that exists and is enabled), and the
 // payload Discord sends for it.
 
-export function resolveUser(world: World, ref: UserRef, guild: FakeGuild | undefined): FakeUser {
+function resolveUser(world: World, ref: UserRef, guild: FakeGuild | undefined): FakeUser {
   const key = typeof ref === 'string' ? ref : ref.id;
   const user = guild?.member(key)?.user ?? world.userByRef(key);
   if (!user) throw new Error(`fake-discord: unknown user "${key}"`);

@@ -210,12 +210,7 @@ export function validateTextDisplay(ctx: ComponentContext, path: Path, c: Dict):
 }
 
 /** Components V2 (flag 32768): sections, text displays, containers... up to 40 components in total. */
-export function validateV2Component(
-  ctx: ComponentContext,
-  path: Path,
-  raw: unknown,
-  inContainer: boolean,
-): void {
+function validateV2Component(ctx: ComponentContext, path: Path, raw: unknown, inContainer: boolean): void {
   const c = asDict(raw) ?? {};
   const type = asNumber(c['type']);
   ctx.total += 1;
