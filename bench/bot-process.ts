@@ -1,8 +1,8 @@
 /**
  * One bot in its own process, so its memory is measured without the fake Discord's.
- * Spawned by bench/run.ts as `node --expose-gc --import tsx bench/bot-process.ts <stepwise|baseline>`
- * with the bot's environment (DISCORD_TOKEN, DISCORD_API_URL, DATABASE_PATH, LOG_LEVEL); talks to the
- * parent over IPC only.
+ * Spawned by BotChild (bench/child.ts) for `npm run bench` and bench:db as `node --expose-gc
+ * bench/bot-process.js <stepwise|baseline|rich-baseline>` (compiled, or the .ts through tsx) with the bot's
+ * environment (DISCORD_TOKEN, DISCORD_API_URL, DATABASE_PATH, LOG_LEVEL); talks to the parent over IPC only.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';

@@ -1,4 +1,7 @@
-/** Messages between bench/run.ts (parent: fake Discord + load) and bench/bot-process.ts (child: one bot). */
+/**
+ * Messages between a bench (parent: fake Discord + load, through BotChild in bench/child.ts) and
+ * bench/bot-process.ts (child: one bot).
+ */
 
 /** 'baseline' answers "ok"; 'rich-baseline' answers every interaction with one fixed Stepwise step card. */
 export type BotKind = 'stepwise' | 'baseline' | 'rich-baseline';
