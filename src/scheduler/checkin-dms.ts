@@ -1,5 +1,6 @@
 import { listDeliveries } from '../db/repositories/checkin-rounds.js';
 import { getCheckinConfig } from '../db/repositories/checkins.js';
+import { NOBODY } from '../db/repositories/member-data.js';
 import { SendError } from '../discord/messenger.js';
 import { renderDeliveryReport, renderWelcomeDm } from '../discord/render/checkins.js';
 import { setDeliveryChannel } from '../services/checkins.js';
@@ -62,7 +63,7 @@ export async function reportUndelivered(
 ): Promise<WorkOutcome> {
   const { guildId, roundKey } = payload;
   const config = await getCheckinConfig(deps.db, guildId);
-  if (!config || config.updatedBy === '') return { outcome: 'skipped', reason: 'no admin to tell' };
+  if (!config || config.updatedBy === NOBODY) return { outcome: 'skipped', reason: 'no admin to tell' };
   const failures = [
     ...(await listDeliveries(deps.db, guildId, roundKey, 'prompt', ['failed'])),
     ...(await listDeliveries(deps.db, guildId, roundKey, 'reminder', ['failed'])),
