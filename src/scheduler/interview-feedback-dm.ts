@@ -1,6 +1,6 @@
 import { getFeedback, markFeedbackDelivered } from '../db/repositories/interviews/feedback.js';
 import { getRound } from '../db/repositories/interviews/rounds.js';
-import { classifySendError, SendError } from '../discord/messenger.js';
+import { classifySendError } from '../discord/messenger.js';
 import { renderFeedbackDm } from '../discord/render/interviews/feedback.js';
 import type { FeedbackDelivery, FeedbackPayload } from '../services/interview-feedback-delivery.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
@@ -39,7 +39,7 @@ export async function deliverFeedbackDm(
       );
     delivery = 'dm';
   } catch (error) {
-    const failure = error instanceof SendError ? error : classifySendError(error);
+    const failure = classifySendError(error);
     if (failure.kind !== 'dm-closed') return { outcome: 'retry', failure };
     const here = await deps.presence.lookUp(feedback.guildId, feedback.candidateId, now).catch(() => true);
     delivery = here ? 'dm-closed' : 'left';
