@@ -1,12 +1,12 @@
 import { getDelivery, getRound, updateDelivery } from '../db/repositories/checkin-rounds.js';
 import { getCheckinConfig, getCheckinMember } from '../db/repositories/checkins.js';
 import { deliveryFor } from '../domain/checkins/types.js';
-import { SendError, type OutgoingMessage } from '../discord/messenger.js';
+import { SendError } from '../discord/messenger.js';
 import { renderPrompt } from '../discord/render/checkins.js';
 import { settlePhaseIfDone, type CheckinDeliveryPayload } from '../services/checkin-rounds.js';
 import { setDeliveryChannel } from '../services/checkins.js';
 import type { CheckinRoundDeps } from './checkin-rounds.js';
-import { messageNonce } from './retry.js';
+import { messageNonce, sendOnce } from './retry.js';
 import type { WorkOutcome } from './work-engine.js';
 
 /** Sends one prompt or reminder and records its outcome on the delivery row. */
@@ -42,11 +42,6 @@ export async function deliver(
     );
   const { window } = round;
   const nonce = messageNonce(guildId, roundKey, userId, kind);
-  // An earlier attempt may have reached Discord (a crash before it was recorded, an answer lost on the way):
-  // then the member may already have it, and Discord forgets a nonce after a few minutes.
-  const sendOnce = async (channelId: string, outgoing: OutgoingMessage) =>
-    (outcomeUnknown ? await messenger.findSent(channelId, outgoing) : undefined) ??
-    (await messenger.send(channelId, outgoing, nonce));
   const message = (mention: boolean) =>
     renderPrompt({
       kind,
@@ -56,7 +51,7 @@ export async function deliver(
       ...(mention ? { mentionUserId: userId } : {}),
     });
   const viaChannel = async () => {
-    const id = await sendOnce(config.channelId, message(true));
+    const id = await sendOnce(messenger, config.channelId, message(true), nonce, outcomeUnknown);
     return settle(
       { state: 'sent', via: 'channel', messageId: id, error: null },
       { outcome: 'done', result: { messageId: id, via: 'channel' } },
@@ -75,7 +70,7 @@ export async function deliver(
       channelId = await messenger.openDm(userId);
       await setDeliveryChannel({ db }, guildId, userId, { dmChannelId: channelId });
     }
-    const id = await sendOnce(channelId, message(false));
+    const id = await sendOnce(messenger, channelId, message(false), nonce, outcomeUnknown);
     return settle(
       { state: 'sent', via: 'dm', messageId: id, error: null },
       { outcome: 'done', result: { messageId: id, via: 'dm' } },

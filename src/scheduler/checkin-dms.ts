@@ -5,7 +5,7 @@ import { SendError } from '../discord/messenger.js';
 import { renderDeliveryReport, renderWelcomeDm } from '../discord/render/checkins.js';
 import { setDeliveryChannel } from '../services/checkins.js';
 import type { CheckinRoundDeps } from './checkin-rounds.js';
-import { messageNonce } from './retry.js';
+import { messageNonce, sendOnce } from './retry.js';
 import type { WorkOutcome } from './work-engine.js';
 
 /** The test DM of `/checkin join`; closed DMs are remembered, so prompts use the channel instead. */
@@ -19,9 +19,7 @@ export async function sendWelcome(
   try {
     const channelId = await deps.messenger.openDm(userId);
     const message = renderWelcomeDm(deps.guildName(guildId));
-    const id =
-      (outcomeUnknown ? await deps.messenger.findSent(channelId, message) : undefined) ??
-      (await deps.messenger.send(channelId, message, messageNonce(key)));
+    const id = await sendOnce(deps.messenger, channelId, message, messageNonce(key), outcomeUnknown);
     await setDeliveryChannel(deps, guildId, userId, { dmChannelId: channelId, dmClosed: false });
     return { outcome: 'done', result: { delivery: 'dm', messageId: id } };
   } catch (error) {
@@ -71,9 +69,13 @@ export async function reportUndelivered(
   if (failures.length === 0) return { outcome: 'skipped', reason: 'nothing failed' };
   const message = renderDeliveryReport({ guildName: deps.guildName(guildId), roundKey, failures });
   const dm = await deps.messenger.openDm(config.updatedBy);
-  const sent =
-    (outcomeUnknown ? await deps.messenger.findSent(dm, message) : undefined) ??
-    (await deps.messenger.send(dm, message, messageNonce(guildId, roundKey, 'undelivered')));
+  const sent = await sendOnce(
+    deps.messenger,
+    dm,
+    message,
+    messageNonce(guildId, roundKey, 'undelivered'),
+    outcomeUnknown,
+  );
   deps.logger.info(
     { guildId, round: roundKey, failures: failures.length, messageId: sent },
     'admin told about undelivered check-ins',

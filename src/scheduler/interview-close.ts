@@ -22,7 +22,7 @@ import { groupKeyPrefix, planInterviewGuild, reportItem } from '../services/inte
 import { noShowsAfter } from '../services/interview-meetings.js';
 import { removeForNoShow } from '../services/interview-pool.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
-import { messageNonce } from './retry.js';
+import { messageNonce, sendOnce } from './retry.js';
 import type { WorkOutcome } from './work-engine.js';
 
 /** A round's later life: the mid-round follow-up, the report to the admin, the close and its no-show rule. */
@@ -63,9 +63,13 @@ export async function reportRound(
   });
   try {
     const dm = await deps.messenger.openDm(config.updatedBy);
-    const sent =
-      (outcomeUnknown ? await deps.messenger.findSent(dm, message) : undefined) ??
-      (await deps.messenger.send(dm, message, messageNonce('interview', 'report', round.id)));
+    const sent = await sendOnce(
+      deps.messenger,
+      dm,
+      message,
+      messageNonce('interview', 'report', round.id),
+      outcomeUnknown,
+    );
     await markRound(deps.db, round.id, 'reportedAt', now);
     return { outcome: 'done', result: { messageId: sent, via: 'dm' } };
   } catch (dmError) {
@@ -77,9 +81,13 @@ export async function reportRound(
     roundKey: round.key,
     problems: problems.length,
   });
-  const sent =
-    (outcomeUnknown ? await deps.messenger.findSent(round.channelId, note) : undefined) ??
-    (await deps.messenger.send(round.channelId, note, messageNonce('interview', 'report-note', round.id)));
+  const sent = await sendOnce(
+    deps.messenger,
+    round.channelId,
+    note,
+    messageNonce('interview', 'report-note', round.id),
+    outcomeUnknown,
+  );
   await markRound(deps.db, round.id, 'reportedAt', now);
   return { outcome: 'done', result: { messageId: sent, via: 'channel' } };
 }
@@ -105,9 +113,13 @@ export async function sendFollowUp(
     memberIds: members.map((m) => m.userId),
     closesAt: round.closesAt,
   });
-  const sent =
-    (outcomeUnknown ? await deps.messenger.findSent(group.threadId, message) : undefined) ??
-    (await deps.messenger.send(group.threadId, message, messageNonce('interview', 'follow-up', group.id)));
+  const sent = await sendOnce(
+    deps.messenger,
+    group.threadId,
+    message,
+    messageNonce('interview', 'follow-up', group.id),
+    outcomeUnknown,
+  );
   await updateGroup(deps.db, group.id, { followUpState: 'sent' }, now);
   return { outcome: 'done', result: { messageId: sent } };
 }

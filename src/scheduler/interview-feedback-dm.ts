@@ -4,7 +4,7 @@ import { classifySendError } from '../discord/messenger.js';
 import { renderFeedbackDm } from '../discord/render/interviews/feedback.js';
 import type { FeedbackDelivery, FeedbackPayload } from '../services/interview-feedback-delivery.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
-import { messageNonce } from './retry.js';
+import { messageNonce, sendOnce } from './retry.js';
 import type { WorkOutcome } from './work-engine.js';
 
 /**
@@ -31,12 +31,13 @@ export async function deliverFeedbackDm(
   let delivery: FeedbackDelivery;
   try {
     const dm = await deps.messenger.openDm(feedback.candidateId);
-    if (!(outcomeUnknown && (await deps.messenger.findSent(dm, message))))
-      await deps.messenger.send(
-        dm,
-        message,
-        messageNonce('interview', 'feedback', payload.groupId, payload.giverId, payload.version),
-      );
+    await sendOnce(
+      deps.messenger,
+      dm,
+      message,
+      messageNonce('interview', 'feedback', payload.groupId, payload.giverId, payload.version),
+      outcomeUnknown,
+    );
     delivery = 'dm';
   } catch (error) {
     const failure = classifySendError(error);

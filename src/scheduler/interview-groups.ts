@@ -19,7 +19,7 @@ import { groupItems, settleRoundIfPaired } from '../services/interview-rounds.js
 import { planRound } from '../services/interview-planning.js';
 import { markLeftServer } from '../services/interview-pool.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
-import { messageNonce } from './retry.js';
+import { messageNonce, sendOnce } from './retry.js';
 import type { WorkOutcome } from './work-engine.js';
 
 /**
@@ -169,9 +169,13 @@ export async function advanceGroup(
       })),
     });
     // After a crash or a lost answer the intro may be there already, past Discord's nonce window.
-    const messageId =
-      (outcomeUnknown ? await deps.messenger.findSent(threadId, intro) : undefined) ??
-      (await deps.messenger.send(threadId, intro, messageNonce('interview', 'intro', group.id)));
+    const messageId = await sendOnce(
+      deps.messenger,
+      threadId,
+      intro,
+      messageNonce('interview', 'intro', group.id),
+      outcomeUnknown,
+    );
     await updateGroup(db, group.id, { state: 'posted', messageId, error: null }, now);
     await settleRound(deps, payload, now);
     return { outcome: 'done', result: { threadId, messageId } };

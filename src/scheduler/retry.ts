@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Messenger, OutgoingMessage } from '../discord/messenger.js';
 import { MINUTE_MS } from '../domain/time/duration.js';
 
 /**
@@ -22,4 +23,22 @@ export function shouldRetry(kind: string, attempts: number): boolean {
 /** Short, stable nonce (Discord allows 25 characters) for one logical message. */
 export function messageNonce(...parts: ReadonlyArray<string | number>): string {
   return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 25);
+}
+
+/**
+ * Sends `message` with `nonce` and returns its id. When an earlier attempt may have reached Discord (a
+ * crash before it was recorded, an answer lost on the way), the message already posted is looked for
+ * first: Discord forgets a nonce after a few minutes.
+ */
+export async function sendOnce(
+  messenger: Pick<Messenger, 'findSent' | 'send'>,
+  channelId: string,
+  message: OutgoingMessage,
+  nonce: string,
+  outcomeUnknown: boolean,
+): Promise<string> {
+  return (
+    (outcomeUnknown ? await messenger.findSent(channelId, message) : undefined) ??
+    (await messenger.send(channelId, message, nonce))
+  );
 }
