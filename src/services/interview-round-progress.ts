@@ -35,8 +35,13 @@ export interface RoundProgress {
   posted: number;
   failed: number;
   pending: number;
-  problems: string[];
+  problems: RoundProblem[];
 }
+
+/** Something Discord refused in a round: a group's thread, or one member's place in it. */
+export type RoundProblem =
+  | { kind: 'group'; position: number; memberIds: string[]; error: string | null }
+  | { kind: 'member'; position: number; threadId: string | null; userId: string; error: string | null };
 
 /**
  * `/interview-admin pair-now`: pairs the current cycle now instead of at its opening, and waits a bounded
@@ -136,24 +141,22 @@ export async function roundProgress(db: Kysely<Database>, round: InterviewRound)
   };
 }
 
-/** Human lines for every group or member Discord refused, built from what is recorded. */
+/** Every group or member Discord refused, from what is recorded, in group order (render words them). */
 export async function roundProblems(
   db: Kysely<Database>,
   round: InterviewRound,
   groups: readonly InterviewGroup[],
-): Promise<string[]> {
+): Promise<RoundProblem[]> {
   const members = await listRoundGroupMembers(db, round.id);
-  const problems: string[] = [];
+  const problems: RoundProblem[] = [];
   for (const group of groups) {
     const inGroup = members.filter((m) => m.groupId === group.id);
-    const who = inGroup.map((m) => `<@${m.userId}>`).join(', ');
+    const { position, threadId } = group;
     if (group.state === 'failed')
-      problems.push(`Group ${group.position} (${who}): ${group.error ?? 'failed'}.`);
+      problems.push({ kind: 'group', position, memberIds: inGroup.map((m) => m.userId), error: group.error });
     for (const member of inGroup) {
       if (member.addState === 'failed')
-        problems.push(
-          `<@${member.userId}> could not be added to ${group.threadId ? `<#${group.threadId}>` : `group ${group.position}'s thread`}: ${member.addError ?? 'refused'}.`,
-        );
+        problems.push({ kind: 'member', position, threadId, userId: member.userId, error: member.addError });
     }
   }
   return problems;

@@ -2,13 +2,14 @@ import type { APIEmbedField } from 'discord.js';
 import { STAR_PARTS, type StarPart } from '../../domain/interviews/feedback.js';
 import type { InterviewConfig } from '../../domain/interviews/types.js';
 import type { StarGuide } from '../../domain/questions/schema.js';
+import type { RoundProblem } from '../../services/interview-round-progress.js';
 import { capitalize } from './format.js';
 import { clip } from './theme.js';
 
 /**
- * What every interview message shares: mentions, fields, round and schedule labels, the STAR guide and
- * the rotation lines (also /config show's schedule line). The messages themselves are in
- * render/interviews/, one file per job.
+ * What every interview message shares: mentions, fields, round and schedule labels, the STAR guide, the
+ * rotation lines (also /config show's schedule line) and a round's problem lines. The messages themselves
+ * are in render/interviews/, one file per job.
  */
 
 export const mention = (id: string) => `<@${id}>`;
@@ -74,4 +75,12 @@ export function rotationLines(memberIds: readonly string[]): string[] {
   return memberIds.map(
     (id, i) => `${i + 1}. ${mention(id)} interviews ${mention(memberIds[(i + 1) % memberIds.length] ?? id)}.`,
   );
+}
+
+/** One thing Discord refused in a round, for the admin's report and the pair-now reply. */
+export function problemLine(problem: RoundProblem): string {
+  if (problem.kind === 'group')
+    return `Group ${problem.position} (${problem.memberIds.map(mention).join(', ')}): ${problem.error ?? 'failed'}.`;
+  const thread = problem.threadId ? `<#${problem.threadId}>` : `group ${problem.position}'s thread`;
+  return `${mention(problem.userId)} could not be added to ${thread}: ${problem.error ?? 'refused'}.`;
 }

@@ -1,9 +1,10 @@
 import type { APIEmbed } from 'discord.js';
 import type { PlannedRound } from '../../../domain/interviews/round-plan.js';
 import type { InterviewConfig } from '../../../domain/interviews/types.js';
+import type { RoundProblem } from '../../../services/interview-round-progress.js';
 import type { InterviewStats } from '../../../services/interview-status.js';
 import { timestamp } from '../format.js';
-import { field, mention, roundLabel, rotationLines, scheduleLine } from '../interviews.js';
+import { field, mention, problemLine, roundLabel, rotationLines, scheduleLine } from '../interviews.js';
 import { clip, Colors, FOOTER } from '../theme.js';
 
 /** `/interview-admin` replies: setup, a round started now or previewed, the server's figures. */
@@ -22,7 +23,7 @@ export function renderRoundStarted(input: {
   posted: number;
   failed: number;
   pending: number;
-  problems: readonly string[];
+  problems: readonly RoundProblem[];
   poolNote?: string;
 }): string {
   const lines = [
@@ -35,7 +36,7 @@ export function renderRoundStarted(input: {
     input.problems.length > 0
       ? `⚠️ ${input.problems.length} problem${input.problems.length === 1 ? '' : 's'} (also sent to the admin who set interviews up):\n${input.problems
           .slice(0, 10)
-          .map((p) => `• ${p}`)
+          .map((p) => `• ${problemLine(p)}`)
           .join('\n')}`
       : undefined,
   ];

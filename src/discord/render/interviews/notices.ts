@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from '../../messenger.js';
-import { roundLabel } from '../interviews.js';
+import type { RoundProblem } from '../../../services/interview-round-progress.js';
+import { problemLine, roundLabel } from '../interviews.js';
 import { memberText } from '../member-text.js';
 import { clip, Colors, FOOTER } from '../theme.js';
 
@@ -9,7 +10,7 @@ export function renderRoundReport(input: {
   guildName: string;
   roundKey: string;
   channelId: string;
-  problems: readonly string[];
+  problems: readonly RoundProblem[];
 }): OutgoingMessage {
   return {
     embeds: [
@@ -19,7 +20,7 @@ export function renderRoundReport(input: {
           [
             `In **${memberText(clip(input.guildName, 100))}**, Discord refused part of this round in <#${input.channelId}>. The other groups went ahead.`,
             '',
-            ...input.problems.map((p) => `• ${p}`),
+            ...input.problems.map((p) => `• ${problemLine(p)}`),
             '',
             'Check the bot’s permissions there (View Channel, Send Messages, Create Private Threads, Send Messages in Threads), or pair the people concerned by hand.',
           ].join('\n'),
