@@ -2,7 +2,7 @@ import { makeMember, makeUser } from './fixtures.js';
 import type { Gateway } from './gateway.js';
 import type { Dict } from './json.js';
 import { SEND_PERMISSIONS } from './permissions.js';
-import { apiMember, apiUser } from './serialize.js';
+import { apiMember, apiOverwrites, apiUser } from './serialize.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import type { FakeChannel, FakeGuild, FakeMember, World } from './state.js';
 import { isThread } from './state.js';
@@ -92,12 +92,7 @@ function channelPayload(channel: FakeChannel): Dict {
     name: channel.name,
     parent_id: channel.parentId,
     position: channel.position,
-    permission_overwrites: channel.overwrites.map((o) => ({
-      id: o.id,
-      type: o.type,
-      allow: o.allow.toString(),
-      deny: o.deny.toString(),
-    })),
+    permission_overwrites: apiOverwrites(channel),
     topic: channel.topic,
     nsfw: false,
     last_message_id: channel.lastMessageId,

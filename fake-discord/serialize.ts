@@ -114,12 +114,7 @@ export function apiChannel(world: World, channel: FakeChannel, extra: Dict = {})
   return {
     ...base,
     position: channel.position,
-    permission_overwrites: channel.overwrites.map((o) => ({
-      id: o.id,
-      type: o.type,
-      allow: o.allow.toString(),
-      deny: o.deny.toString(),
-    })),
+    permission_overwrites: apiOverwrites(channel),
     ...(channel.type === ChannelType.GuildCategory
       ? {}
       : {
@@ -220,4 +215,14 @@ export function apiMessage(message: FakeMessage, world?: World): Dict {
     if (thread && !thread.deleted) out['thread'] = apiChannel(world, thread);
   }
   return out;
+}
+
+/** A channel's permission overwrites as Discord sends them: bitfields as decimal strings. */
+export function apiOverwrites(channel: FakeChannel): Dict[] {
+  return channel.overwrites.map((o) => ({
+    id: o.id,
+    type: o.type,
+    allow: o.allow.toString(),
+    deny: o.deny.toString(),
+  }));
 }
