@@ -1,77 +1,47 @@
 import { apiMessage } from '../serialize.js';
 import { type RouteKit } from './kit.js';
+import type { RouteContext, RouteDef } from './routes.js';
 
 /** Interaction callbacks and the webhook routes of an interaction's token (no bot token needed). */
 export function addInteractionRoutes(k: RouteKit): void {
   const { s, world, add, ok, noContent } = k;
-  add(
-    'POST',
-    '/interactions/:interactionId/:token/callback',
-    (ctx) =>
-      s.interactions.callback(
-        ctx.params['interactionId'] ?? '',
-        ctx.params['token'] ?? '',
-        ctx.body,
-        ctx.files,
-        ctx.query.get('with_response') === 'true',
-      ),
-    false,
+  // Discord serves these on the interaction's token alone: no bot token is asked for.
+  const addTokenRoute = (method: string, path: string, handler: RouteDef['handler']) =>
+    add(method, path, handler, false);
+  // The interaction behind the webhook's application id and token (unknown or expired: Discord's refusal).
+  const recordOf = (ctx: RouteContext) =>
+    s.interactions.webhookRecord(ctx.params['applicationId'] ?? '', ctx.params['token'] ?? '');
+
+  addTokenRoute('POST', '/interactions/:interactionId/:token/callback', (ctx) =>
+    s.interactions.callback(
+      ctx.params['interactionId'] ?? '',
+      ctx.params['token'] ?? '',
+      ctx.body,
+      ctx.files,
+      ctx.query.get('with_response') === 'true',
+    ),
   );
-  add(
-    'POST',
-    '/webhooks/:applicationId/:token',
-    (ctx) => {
-      const record = s.interactions.webhookRecord(
-        ctx.params['applicationId'] ?? '',
-        ctx.params['token'] ?? '',
-      );
-      const message = s.interactions.followUp(record, ctx.body, ctx.files);
-      return ctx.query.get('wait') === 'true' ? ok(apiMessage(message, world)) : noContent();
-    },
-    false,
-  );
+  addTokenRoute('POST', '/webhooks/:applicationId/:token', (ctx) => {
+    const message = s.interactions.followUp(recordOf(ctx), ctx.body, ctx.files);
+    return ctx.query.get('wait') === 'true' ? ok(apiMessage(message, world)) : noContent();
+  });
   const webhookMessage = '/webhooks/:applicationId/:token/messages/:messageId';
-  add(
-    'GET',
-    webhookMessage,
-    (ctx) => {
-      const record = s.interactions.webhookRecord(
-        ctx.params['applicationId'] ?? '',
-        ctx.params['token'] ?? '',
-      );
-      return ok(apiMessage(s.interactions.webhookMessage(record, ctx.params['messageId'] ?? ''), world));
-    },
-    false,
-  );
-  add(
-    'PATCH',
-    webhookMessage,
-    (ctx) => {
-      const record = s.interactions.webhookRecord(
-        ctx.params['applicationId'] ?? '',
-        ctx.params['token'] ?? '',
-      );
-      const message = s.interactions.editWebhookMessage(
-        record,
-        ctx.params['messageId'] ?? '',
-        ctx.body,
-        ctx.files,
-      );
-      return ok(apiMessage(message, world));
-    },
-    false,
-  );
-  add(
-    'DELETE',
-    webhookMessage,
-    (ctx) => {
-      const record = s.interactions.webhookRecord(
-        ctx.params['applicationId'] ?? '',
-        ctx.params['token'] ?? '',
-      );
-      s.interactions.deleteWebhookMessage(record, ctx.params['messageId'] ?? '');
-      return noContent();
-    },
-    false,
-  );
+  addTokenRoute('GET', webhookMessage, (ctx) => {
+    const record = recordOf(ctx);
+    return ok(apiMessage(s.interactions.webhookMessage(record, ctx.params['messageId'] ?? ''), world));
+  });
+  addTokenRoute('PATCH', webhookMessage, (ctx) => {
+    const record = recordOf(ctx);
+    const message = s.interactions.editWebhookMessage(
+      record,
+      ctx.params['messageId'] ?? '',
+      ctx.body,
+      ctx.files,
+    );
+    return ok(apiMessage(message, world));
+  });
+  addTokenRoute('DELETE', webhookMessage, (ctx) => {
+    s.interactions.deleteWebhookMessage(recordOf(ctx), ctx.params['messageId'] ?? '');
+    return noContent();
+  });
 }
