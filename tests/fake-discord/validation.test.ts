@@ -117,6 +117,21 @@ describe('message limits', () => {
     ]);
   });
 
+  it("bounds a select's min_values and max_values (0/1 to 25, min no more than max)", () => {
+    const at = 'components.0.components.0';
+    const withValues = (values: Dict) => message({ components: [row({ ...select('s', 3), ...values })] });
+    expect(withValues({ min_values: 0, max_values: 3 })).toEqual([]);
+    expect(withValues({ min_values: 26 })).toEqual([`${at}.min_values:NUMBER_TYPE_MAX`]);
+    expect(withValues({ min_values: -1, max_values: 0 })).toEqual([
+      `${at}.min_values:NUMBER_TYPE_MAX`,
+      `${at}.max_values:NUMBER_TYPE_MAX`,
+    ]);
+    expect(withValues({ max_values: 'two' })).toEqual([`${at}.max_values:NUMBER_TYPE_MAX`]);
+    expect(withValues({ min_values: 3, max_values: 2 })).toEqual([
+      `${at}.min_values:SELECT_COMPONENT_MIN_VALUES_EXCEEDS_MAX`,
+    ]);
+  });
+
   it('checks allowed_mentions and Components V2 rules', () => {
     expect(message({ content: 'x', allowed_mentions: { parse: ['users'], users: ['1'] } })).toEqual([
       'allowed_mentions.parse:MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
@@ -151,6 +166,34 @@ describe('interaction response limits', () => {
     expect(problems((e) => validateModal(e, ['data'], six))).toEqual([
       'data.components:BASE_TYPE_BAD_LENGTH',
     ]);
+  });
+
+  it("bounds a text input's min_length and max_length (0/1 to 4000, min no more than max)", () => {
+    const withLength = (length: Dict) => {
+      const input = { type: 4, custom_id: 'a', style: 1, ...length };
+      const modal = { custom_id: 'm', title: 'T', components: [{ type: 18, label: 'L', component: input }] };
+      return problems((e) => validateModal(e, ['data'], modal));
+    };
+    const at = 'data.components.0.component';
+    expect(withLength({ min_length: 0, max_length: 4000 })).toEqual([]);
+    expect(withLength({ min_length: -1, max_length: 4001 })).toEqual([
+      `${at}.min_length:NUMBER_TYPE_MAX`,
+      `${at}.max_length:NUMBER_TYPE_MAX`,
+    ]);
+    expect(withLength({ min_length: 10, max_length: 5 })).toEqual([
+      `${at}.min_length:TEXT_INPUT_MIN_LENGTH_EXCEEDS_MAX`,
+    ]);
+    // Discord's own wording, as discord.js shows it to the bot's author.
+    const errors = new FormErrors();
+    const input = { type: 4, custom_id: 'a', style: 1, min_length: 4001, max_length: 5 };
+    validateModal(errors, ['data'], {
+      custom_id: 'm',
+      title: 'T',
+      components: [{ type: 18, label: 'L', component: input }],
+    });
+    const body = JSON.stringify(errors.toError().body);
+    expect(body).toContain('int value should be less than or equal to 4000.');
+    expect(body).toContain('min_length must be <= max_length');
   });
 
   it('validates autocomplete choices', () => {
