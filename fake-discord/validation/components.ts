@@ -76,21 +76,8 @@ export function validateSelect(ctx: ComponentContext, path: Path, select: Dict, 
   boundedString(errors, [...path, 'custom_id'], select['custom_id'], 1, MESSAGE_LIMITS.customId, true);
   trackCustomId(ctx, [...path, 'custom_id'], select['custom_id']);
   maxLength(errors, [...path, 'placeholder'], select['placeholder'], MESSAGE_LIMITS.placeholder);
-  const min = select['min_values'];
+  validateMinMax(errors, path, select, 'values', 25, 'SELECT_COMPONENT_MIN_VALUES_EXCEEDS_MAX');
   const max = select['max_values'];
-  if (min !== undefined && (typeof min !== 'number' || min < 0 || min > 25)) {
-    errors.add([...path, 'min_values'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 25.');
-  }
-  if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 25)) {
-    errors.add([...path, 'max_values'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 25.');
-  }
-  if (typeof min === 'number' && typeof max === 'number' && min > max) {
-    errors.add(
-      [...path, 'min_values'],
-      'SELECT_COMPONENT_MIN_VALUES_EXCEEDS_MAX',
-      'min_values must be <= max_values',
-    );
-  }
   if (type !== ComponentType.StringSelect) return;
   const options = asArray(select['options']);
   if (!options) {
@@ -186,21 +173,30 @@ export function validateTextInput(ctx: ComponentContext, path: Path, input: Dict
   else maxLength(errors, [...path, 'label'], input['label'], 45);
   maxLength(errors, [...path, 'placeholder'], input['placeholder'], 100);
   maxLength(errors, [...path, 'value'], input['value'], 4000);
-  const min = input['min_length'];
-  const max = input['max_length'];
-  if (min !== undefined && (typeof min !== 'number' || min < 0 || min > 4000)) {
-    errors.add([...path, 'min_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
-  }
-  if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 4000)) {
-    errors.add([...path, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
-  }
-  if (typeof min === 'number' && typeof max === 'number' && min > max) {
-    errors.add(
-      [...path, 'min_length'],
-      'TEXT_INPUT_MIN_LENGTH_EXCEEDS_MAX',
-      'min_length must be <= max_length',
-    );
-  }
+  validateMinMax(errors, path, input, 'length', 4000, 'TEXT_INPUT_MIN_LENGTH_EXCEEDS_MAX');
+}
+
+/**
+ * `min_<what>` from 0 and `max_<what>` from 1, both up to `cap`, the min no more than the max: a select's
+ * number of values, a text input's length.
+ */
+function validateMinMax(
+  errors: FormErrors,
+  path: Path,
+  c: Dict,
+  what: 'values' | 'length',
+  cap: number,
+  exceedsCode: string,
+): void {
+  const min = c[`min_${what}`];
+  const max = c[`max_${what}`];
+  const tooBig = `int value should be less than or equal to ${cap}.`;
+  if (min !== undefined && (typeof min !== 'number' || min < 0 || min > cap))
+    errors.add([...path, `min_${what}`], 'NUMBER_TYPE_MAX', tooBig);
+  if (max !== undefined && (typeof max !== 'number' || max < 1 || max > cap))
+    errors.add([...path, `max_${what}`], 'NUMBER_TYPE_MAX', tooBig);
+  if (typeof min === 'number' && typeof max === 'number' && min > max)
+    errors.add([...path, `min_${what}`], exceedsCode, `min_${what} must be <= max_${what}`);
 }
 
 export function validateTextDisplay(ctx: ComponentContext, path: Path, c: Dict): void {
