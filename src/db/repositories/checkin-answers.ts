@@ -8,7 +8,7 @@ import type { CheckinAnswerRow } from '../tables/checkins.js';
 /** Members' answers to check-in rounds, and the facts their streaks are computed from. */
 type Db = Kysely<Database>;
 
-export function toAnswer(row: CheckinAnswerRow): CheckinAnswer {
+function toAnswer(row: CheckinAnswerRow): CheckinAnswer {
   return {
     done: row.done,
     nextGoal: row.next_goal,

@@ -12,7 +12,7 @@ type Db = Kysely<Database>;
 
 // ---- configuration ----
 
-export function toCheckinConfig(row: CheckinConfigRow): CheckinConfig {
+function toCheckinConfig(row: CheckinConfigRow): CheckinConfig {
   return {
     guildId: row.guild_id,
     channelId: row.channel_id,

@@ -5,7 +5,7 @@ import type { InterviewConfigRow } from '../../tables/interviews.js';
 
 type Db = Kysely<Database>;
 
-export function rowToInterviewConfig(row: InterviewConfigRow): InterviewConfig {
+function rowToInterviewConfig(row: InterviewConfigRow): InterviewConfig {
   return {
     guildId: row.guild_id,
     channelId: row.channel_id,

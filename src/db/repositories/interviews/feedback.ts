@@ -6,7 +6,7 @@ import type { InterviewFeedbackRow } from '../../tables/interviews.js';
 
 type Db = Kysely<Database>;
 
-export function rowToFeedback(row: InterviewFeedbackRow): Feedback {
+function rowToFeedback(row: InterviewFeedbackRow): Feedback {
   return {
     groupId: row.group_id,
     roundId: row.round_id,

@@ -13,7 +13,7 @@ import type { InterviewGroupMemberRow, InterviewGroupRow } from '../../tables/in
 
 type Db = Kysely<Database>;
 
-export function rowToInterviewGroup(row: InterviewGroupRow): InterviewGroup {
+function rowToInterviewGroup(row: InterviewGroupRow): InterviewGroup {
   return {
     id: row.id,
     roundId: row.round_id,
@@ -34,7 +34,7 @@ function parseQuestionIds(json: string): string[] {
   return Array.isArray(value) && value.every((id) => typeof id === 'string') ? value : [];
 }
 
-export function rowToGroupMember(row: InterviewGroupMemberRow): GroupMember {
+function rowToGroupMember(row: InterviewGroupMemberRow): GroupMember {
   return {
     groupId: row.group_id,
     roundId: row.round_id,

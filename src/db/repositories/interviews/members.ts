@@ -5,7 +5,7 @@ import type { InterviewMemberRow, InterviewMemberTable } from '../../tables/inte
 
 type Db = Kysely<Database>;
 
-export function rowToInterviewMember(row: InterviewMemberRow): InterviewMember {
+function rowToInterviewMember(row: InterviewMemberRow): InterviewMember {
   return {
     guildId: row.guild_id,
     userId: row.user_id,

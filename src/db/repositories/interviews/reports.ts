@@ -5,7 +5,7 @@ import type { InterviewReportRow } from '../../tables/interviews.js';
 
 type Db = Kysely<Database>;
 
-export function rowToMeetingReport(row: InterviewReportRow): MeetingReport {
+function rowToMeetingReport(row: InterviewReportRow): MeetingReport {
   return {
     groupId: row.group_id,
     guildId: row.guild_id,

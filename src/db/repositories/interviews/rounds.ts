@@ -8,7 +8,7 @@ type Db = Kysely<Database>;
 /** Rows per insert: far below SQLite's limit on bound parameters (32,766) for these tables. */
 const BATCH = 400;
 
-export function rowToInterviewRound(row: InterviewRoundRow): InterviewRound {
+function rowToInterviewRound(row: InterviewRoundRow): InterviewRound {
   return {
     id: row.id,
     guildId: row.guild_id,
