@@ -323,8 +323,6 @@ export class Playground {
     this.print(`  🕒 ${formatClock(this.clock.now(), this.zone)}`);
   }
 
-  private imagesSaved = 0;
-
   show(): void {
     const message = this.recent.lastFor(this.member.id);
     if (!message) {
