@@ -223,10 +223,7 @@ export class Playground {
     if (!trimmed || trimmed.startsWith('#')) return undefined;
     const command = parseLine(trimmed);
     if (command.kind !== 'expect') this.transcript.lastOutput = [];
-    if (this.pendingModal && command.kind !== 'submit' && command.kind !== 'cancel') {
-      this.print(`  (the form "${this.pendingModal.title}" was closed without sending)`);
-      this.pendingModal = undefined;
-    }
+    if (command.kind !== 'submit' && command.kind !== 'cancel') this.closeForm();
     return this.run(command);
   }
 
@@ -246,9 +243,7 @@ export class Playground {
         return void (await submitLine(this, command.text));
       case 'cancel':
         if (!this.pendingModal) throw new PlaygroundError('there is no open form to cancel');
-        this.print(`  (the form "${this.pendingModal.title}" was closed without sending)`);
-        this.pendingModal = undefined;
-        return undefined;
+        return void this.closeForm();
       case 'advance':
         return void (await advance(this, command.ms));
       case 'time':
@@ -266,6 +261,13 @@ export class Playground {
       case 'quit':
         return 'quit';
     }
+  }
+
+  /** Closes the open form unsent, if there is one, and says so. */
+  private closeForm(): void {
+    if (!this.pendingModal) return;
+    this.print(`  (the form "${this.pendingModal.title}" was closed without sending)`);
+    this.pendingModal = undefined;
   }
 
   // ---- who and where -----------------------------------------------------------------------------------
@@ -290,15 +292,18 @@ export class Playground {
   private moveTo(ref: string): void {
     const channel = this.fake.guild.channel(ref);
     if (!channel || channel.type !== ChannelType.GuildText) {
-      throw new PlaygroundError(
-        `no text channel "#${ref}". Channels: ${this.fake.guild.channels
-          .filter((c) => c.type === ChannelType.GuildText)
-          .map((c) => `#${c.name ?? ''}`)
-          .join(', ')}`,
-      );
+      throw new PlaygroundError(`no text channel "#${ref}". Channels: ${this.textChannels()}`);
     }
     this.channel = channel;
     this.print(`  Commands now run in #${channel.name ?? ''}.`);
+  }
+
+  /** The server's text channels, as `#general, #accountability, …`. */
+  private textChannels(): string {
+    return this.fake.guild.channels
+      .filter((c) => c.type === ChannelType.GuildText)
+      .map((c) => `#${c.name ?? ''}`)
+      .join(', ');
   }
 
   isAdmin(member: FakeMember): boolean {
@@ -313,12 +318,7 @@ export class Playground {
         .map((m) => `${m.username}${m.id === guild.ownerId ? ' (owner, Manage Server)' : ''}`)
         .join(', ')}`,
     );
-    this.print(
-      `  Channels: ${guild.channels
-        .filter((c) => c.type === ChannelType.GuildText)
-        .map((c) => `#${c.name ?? ''}`)
-        .join(', ')}`,
-    );
+    this.print(`  Channels: ${this.textChannels()}`);
     this.print(`  You are ${this.member.username} in #${this.channel.name ?? ''}.`);
     this.print(`  🕒 ${formatClock(this.clock.now(), this.zone)}`);
   }
