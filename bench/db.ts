@@ -25,16 +25,8 @@ import { BOT_PROCESS_FILES, BotChild, killAllChildren, type BotRuntime } from '.
 import { compileBots } from '../launch/compile.js';
 import { fakeDiscordEnv } from '../launch/env.js';
 import { runLoad, type LoadResult } from './load.js';
+import { intFromEnv } from './env.js';
 import { distribution, ms, table } from './stats.js';
-
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   members: 2_000,

@@ -1,17 +1,9 @@
 // `npm run bench`'s knobs (environment variables, read once) and the machine it runs on.
 import os from 'node:os';
 import { version as discordJsVersion } from 'discord.js';
+import { intFromEnv } from './env.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-function numberFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
 
 function logLevelFromEnv(): string {
   // What users run: `npm start` logs at info unless LOG_LEVEL says otherwise.
@@ -25,8 +17,8 @@ export const settings = {
   members: 10_000,
   activeMembers: 2_000,
   stepsPerMember: 25,
-  interactions: numberFromEnv('BENCH_INTERACTIONS', 5_000, 1, 100_000),
-  rate: numberFromEnv('BENCH_RATE', 250, 1, 5_000),
+  interactions: intFromEnv('BENCH_INTERACTIONS', 5_000, 1, 100_000),
+  rate: intFromEnv('BENCH_RATE', 250, 1, 5_000),
   logLevel: logLevelFromEnv(),
   others: process.env['BENCH_OTHERS'] !== '0',
   /** 'tsx' runs the bots from the TypeScript sources (adds tsx's own memory and start-up). */
