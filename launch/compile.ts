@@ -57,13 +57,11 @@ export function compileBots(
       fileName: file,
       reportDiagnostics: true,
     });
-    const errors = (output.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-    if (errors.length > 0) {
-      const first = errors[0];
+    const error = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+    if (error)
       throw new Error(
-        `cannot compile ${relative}: ${first ? ts.flattenDiagnosticMessageText(first.messageText, '\n') : ''}`,
+        `cannot compile ${relative}: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`,
       );
-    }
     const target = path.join(outDir, relative.replace(/\.ts$/, '.js'));
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, output.outputText);
