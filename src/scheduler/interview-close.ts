@@ -18,7 +18,7 @@ import {
   renderRoundReportNote,
 } from '../discord/render/interviews/notices.js';
 import { roundProblems } from '../services/interview-round-progress.js';
-import { groupKeyPrefix, planInterviewGuild, reportItem } from '../services/interview-rounds.js';
+import { groupKeyPrefix, planInterviewGuild, reportItem, settled } from '../services/interview-rounds.js';
 import { noShowsAfter } from '../services/interview-meetings.js';
 import { removeForNoShow } from '../services/interview-pool.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
@@ -144,7 +144,7 @@ export async function closeRound(
   );
   const groups = await listGroups(deps.db, round.id);
   for (const group of groups) {
-    if (group.state === 'posted' || group.state === 'failed') continue;
+    if (settled(group)) continue;
     await updateGroup(
       deps.db,
       group.id,
@@ -156,8 +156,8 @@ export async function closeRound(
   await enqueueWork(deps.db, [reportItem(round.guildId, round.id)], now.getTime());
   deps.work.kick();
 
-  const settled = await listGroups(deps.db, round.id);
-  const posted = new Set(settled.filter((g) => g.state === 'posted').map((g) => g.id));
+  const settledGroups = await listGroups(deps.db, round.id);
+  const posted = new Set(settledGroups.filter((g) => g.state === 'posted').map((g) => g.id));
   const members = (await listRoundGroupMembers(deps.db, round.id)).filter(
     (m) => posted.has(m.groupId) && m.addState === 'added',
   );

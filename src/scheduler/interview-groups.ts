@@ -15,7 +15,7 @@ import { cycleAt, scheduleOf } from '../domain/interviews/schedule.js';
 import type { GroupMember, InterviewGroup, InterviewRound } from '../domain/interviews/types.js';
 import { classifySendError, type SendError } from '../discord/messenger.js';
 import { renderIntro } from '../discord/render/interviews/intro.js';
-import { groupItems, settleRoundIfPaired } from '../services/interview-rounds.js';
+import { groupItems, settled, settleRoundIfPaired } from '../services/interview-rounds.js';
 import { planRound } from '../services/interview-planning.js';
 import { markLeftServer } from '../services/interview-pool.js';
 import type { InterviewRoundDeps } from './interview-rounds.js';
@@ -120,8 +120,7 @@ export async function advanceGroup(
   const { db, threads } = deps;
   const [round, group] = await Promise.all([getRound(db, payload.roundId), getGroup(db, payload.groupId)]);
   if (!round || !group || round.closedAt !== null) return { outcome: 'skipped', reason: 'round closed' };
-  if (group.state === 'posted' || group.state === 'failed')
-    return { outcome: 'skipped', reason: 'already settled' };
+  if (settled(group)) return { outcome: 'skipped', reason: 'already settled' };
   let state = group.state;
   let threadId = group.threadId;
   let step = 'create the private thread';
