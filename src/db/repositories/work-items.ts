@@ -251,16 +251,6 @@ export async function listWorkItems(
   return query.orderBy('key').execute();
 }
 
-/** The earliest scheduling-clock time a pending item falls due (for waking early), if any. */
-export async function nextDueAt(db: Db): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('work_item')
-    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
-}
-
 /** Forgets finished work older than `before` (scheduling clock): the domain rows keep the outcome. */
 export async function deleteFinishedWork(db: Db, before: number): Promise<number> {
   const result = await db
