@@ -3,6 +3,7 @@ import { str } from './json.js';
 import type { Playground } from './session.js';
 import { leaves, needsManageServer, optionUsage, usage, visibleTo, type CommandDef } from './slash.js';
 
+/** `help`: the slash commands this member can see and the playground's own; `help <command>`: its options. */
 export function help(pg: Playground, topic?: string): void {
   const commands = pg.commands();
   const permissions = pg.fake.guild.permissionsOf(pg.member, pg.channel);
